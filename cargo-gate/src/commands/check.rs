@@ -1,0 +1,188 @@
+//! `cargo gate check`: load → run the rules → apply levels and waivers → report.
+
+use lints::decide::{fingerprint, Levels};
+use lints::finding::{Finding, Location, Severity};
+use lints::policy::{load_policy, LevelSetting, Policy, KNOWN_RULE_FAMILIES};
+use lints::rules::{Context, RULES};
+use lints::source::Position;
+use lints::workspace::{CargoOptions, Workspace};
+
+use crate::cli::{CheckArgs, CommonArgs, Format};
+use crate::error::AppError;
+use crate::exit::Outcome;
+use crate::output::{emit, use_color};
+use crate::render::{self, Style};
+use crate::report::{CheckReport, Summary, Verdict};
+
+/// Runs `check`.
+///
+/// # Errors
+/// The workspace, the policy or a flag cannot be used.
+pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
+    let started = std::time::Instant::now();
+    let ws = Workspace::load(
+        args.common.manifest_path.as_deref(),
+        &cargo_options(&args.common),
+    )?;
+    let policy = load_policy(&ws.root, &ws.layout.policies)?;
+    lints::graph::layer::validate(&ws, &policy)?;
+    validate_level_flags(&args.level_flags)?;
+    validate_packages(&ws, &args.packages)?;
+
+    let (findings, mut summary, notes) = run_rules(&ws, &policy, &args.packages);
+    let levels = Levels::new(policy.levels.clone(), args.level_flags.clone(), args.strict);
+    let mut findings = levels.apply(findings);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    fingerprint(&mut findings);
+
+    summary.crates = ws
+        .members
+        .iter()
+        .filter(|m| args.packages.is_empty() || args.packages.contains(&m.name))
+        .count();
+    summary.files += summary.crates;
+    let mut report = CheckReport::new(findings, Vec::new(), summary, notes, ws.root.clone());
+    report.elapsed_secs = started.elapsed().as_secs_f64();
+
+    let style = Style {
+        color: use_color(&args.common),
+        quiet: args.common.quiet,
+        verbose: args.common.verbose,
+    };
+    emit(
+        &args.common,
+        &render::check(&report, args.common.format, style),
+    )?;
+    if args.common.format == Format::Github {
+        append_step_summary(&report);
+    }
+    Ok(match report.verdict {
+        Verdict::Pass => Outcome::Pass,
+        Verdict::Fail => Outcome::Fail,
+    })
+}
+
+/// Runs every rule the policy configures; adds `resolve/partial` when the graph is partial.
+fn run_rules(
+    ws: &Workspace,
+    policy: &Policy,
+    packages: &[String],
+) -> (Vec<Finding>, Summary, Vec<String>) {
+    let cx = Context {
+        ws,
+        policy,
+        packages,
+    };
+    let mut findings = Vec::new();
+    let mut summary = Summary::default();
+    let mut notes = Vec::new();
+    for rule in RULES.iter().filter(|r| r.enabled(policy)) {
+        let out = rule.check(&cx);
+        findings.extend(out.findings);
+        for (id, examined) in out.examined {
+            summary.rules.entry(id).or_default().add(&examined);
+        }
+        notes.extend(out.notes);
+    }
+    summary.files = summary.rules.values().map(|e| e.files).sum();
+    if let Some(partial) = &ws.partial {
+        findings.push(partial_finding(partial));
+    }
+    if policy.files.is_empty() {
+        notes.push(format!(
+            "no policy files in {}/: no rules ran",
+            ws.layout.policies
+        ));
+    } else if policy.has_no_rules() {
+        notes.push("the policy defines no rules: nothing was checked".to_owned());
+    }
+    (findings, summary, notes)
+}
+
+fn partial_finding(partial: &lints::workspace::Partial) -> Finding {
+    let start = Position { line: 1, column: 1 };
+    let unresolved = if partial.unresolved.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; dependencies of {} were not followed",
+            partial
+                .unresolved
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let cargo = partial
+        .cargo_error
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ");
+    Finding::new(
+        "resolve/partial",
+        Location { file: "Cargo.toml".into(), start, end: start },
+        format!("cargo could not resolve the workspace ({cargo}): rules ran on the manifests alone{unresolved}"),
+    )
+    .with_help(format!("transitive rules through unresolved packages were not evaluated; `--strict` makes this an error\ncargo said:\n{}", partial.cargo_error))
+    .severity(Severity::Warning)
+}
+
+fn cargo_options(common: &CommonArgs) -> CargoOptions {
+    CargoOptions {
+        offline: common.offline,
+        locked: common.locked,
+        frozen: common.frozen,
+    }
+}
+
+fn validate_level_flags(flags: &[LevelSetting]) -> Result<(), AppError> {
+    for flag in flags {
+        let family = flag.pattern.split('/').next().unwrap_or_default();
+        if flag.pattern != "*" && !KNOWN_RULE_FAMILIES.contains(&family) {
+            let hint = lints::config::did_you_mean(family, KNOWN_RULE_FAMILIES.iter().copied())
+                .map_or_else(
+                    || format!("rule families: {}", KNOWN_RULE_FAMILIES.join(", ")),
+                    |s| format!("did you mean `{s}`?"),
+                );
+            return Err(AppError::Usage(format!(
+                "unknown rule `{}` in -A/-W/-D: {hint}",
+                flag.pattern
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn validate_packages(ws: &Workspace, packages: &[String]) -> Result<(), AppError> {
+    for p in packages {
+        if ws.member(p).is_none() {
+            let names: Vec<&str> = ws.members.iter().map(|m| m.name.as_str()).collect();
+            let hint = lints::config::did_you_mean(p, names.iter().copied()).map_or_else(
+                || format!("members: {}", names.join(", ")),
+                |s| format!("did you mean `{s}`?"),
+            );
+            return Err(AppError::Usage(format!(
+                "package `{p}` is not a member of the workspace: {hint}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn append_step_summary(report: &CheckReport) {
+    use std::io::Write as _;
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") else {
+        return;
+    };
+    let text = render::github::step_summary(report);
+    // The step summary is a courtesy: failing to write it must not change the verdict.
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+    {
+        let _ = file.write_all(text.as_bytes());
+    }
+}

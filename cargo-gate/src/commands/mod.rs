@@ -1,0 +1,24 @@
+//! One module per subcommand; `run` dispatches and maps errors to exit codes.
+
+pub mod check;
+pub mod explain;
+
+use crate::cli::{Cli, Command, CommonArgs};
+use crate::exit::Outcome;
+use crate::output::use_color_stderr;
+
+/// Runs a parsed command line. Unusable input is reported on stderr and is exit 2.
+#[must_use]
+pub fn run(cli: Cli) -> Outcome {
+    let (common, result): (&CommonArgs, _) = match &cli.command {
+        Command::Check(args) => (&args.common, check::run(args)),
+        Command::Explain(args) => (&args.common, explain::run(args)),
+    };
+    match result {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            eprint!("{}", e.render(use_color_stderr(common)));
+            Outcome::Unusable
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Diagnostics for people: one miette report per finding with its source line, then the summary.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+
+use lints::finding::{Finding, Severity};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::Style;
+use crate::report::CheckReport;
+
+/// Width the reports wrap at: fixed, so output does not depend on the terminal.
+const WIDTH: usize = 100;
+
+/// The human rendering of a `check` report.
+#[must_use]
+pub fn check(report: &CheckReport, style: Style) -> String {
+    let handler = handler(style.color);
+    let mut sources = SourceCache::new(report);
+    let mut out = String::new();
+    for finding in &report.findings {
+        if style.quiet && (finding.severity != Severity::Error || finding.waived_by.is_some()) {
+            continue;
+        }
+        let diagnostic = FindingDiagnostic::new(finding, sources.get(finding));
+        // Rendering into a String cannot fail; a formatting error would only lose this report.
+        let _ = handler.render_report(&mut out, &diagnostic);
+    }
+    if style.verbose || report.findings.is_empty() {
+        for note in &report.notes {
+            let _ = writeln!(out, "note: {note}");
+        }
+    }
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "cargo-gate: {} {}, {} {}, {} waived ({} {}, {} {}) in {:.2} s",
+        s.errors,
+        plural(s.errors, "error", "errors"),
+        s.warnings,
+        plural(s.warnings, "warning", "warnings"),
+        s.waived,
+        s.files,
+        plural(s.files, "file", "files"),
+        s.crates,
+        plural(s.crates, "crate", "crates"),
+        report.elapsed_secs
+    );
+    out
+}
+
+/// The handler used for every human report, so config errors and findings look alike.
+#[must_use]
+pub fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_links(false)
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// File texts for snippets, read once each.
+struct SourceCache<'a> {
+    report: &'a CheckReport,
+    texts: BTreeMap<String, Option<String>>,
+}
+
+impl<'a> SourceCache<'a> {
+    fn new(report: &'a CheckReport) -> Self {
+        Self {
+            report,
+            texts: BTreeMap::new(),
+        }
+    }
+
+    fn get(&mut self, finding: &Finding) -> Option<String> {
+        let file = finding.location.file.as_str();
+        self.texts
+            .entry(file.to_owned())
+            .or_insert_with(|| std::fs::read_to_string(self.report.root.join(file)).ok())
+            .clone()
+    }
+}
+
+/// A finding as a miette diagnostic.
+#[derive(Debug)]
+struct FindingDiagnostic {
+    message: String,
+    rule: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: Option<NamedSource<String>>,
+    span: Option<(usize, usize)>,
+}
+
+impl FindingDiagnostic {
+    fn new(f: &Finding, text: Option<String>) -> Self {
+        let (severity, message) = match (&f.waived_by, f.severity) {
+            (Some(w), _) => (
+                miette::Severity::Advice,
+                format!("waived by {w}: {}", f.message),
+            ),
+            (None, Severity::Error) => (miette::Severity::Error, f.message.clone()),
+            (None, Severity::Warning) => (miette::Severity::Warning, f.message.clone()),
+        };
+        let span = text.as_deref().map(|t| {
+            let file = lints::source::SourceFile::new(f.location.file.clone(), t);
+            let start = file.offset(f.location.start);
+            let end = file.offset(f.location.end).max(start);
+            (start, (end - start).max(usize::from(start < t.len())))
+        });
+        let source = text.map(|t| NamedSource::new(f.location.file.as_str(), t));
+        Self {
+            message,
+            rule: f.rule.clone(),
+            severity,
+            help: f.help.clone(),
+            source,
+            span,
+        }
+    }
+}
+
+impl fmt::Display for FindingDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic {}
+
+impl Diagnostic for FindingDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (start, len) = self.span?;
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            None, start, len,
+        ))))
+    }
+}

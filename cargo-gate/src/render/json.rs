@@ -1,0 +1,71 @@
+//! `--format json`: one document (PRODUCT.md §9), deterministic (no timings, sorted findings).
+
+use lints::finding::Finding;
+use serde_json::{json, Value};
+
+use crate::report::CheckReport;
+
+/// The JSON header every command shares.
+#[must_use]
+pub fn envelope(command: &str, verdict: &str) -> serde_json::Map<String, Value> {
+    let mut doc = serde_json::Map::new();
+    doc.insert("schema".into(), json!(1));
+    doc.insert(
+        "tool".into(),
+        json!({"name": "cargo-gate", "version": env!("CARGO_PKG_VERSION")}),
+    );
+    doc.insert("command".into(), json!(command));
+    doc.insert("verdict".into(), json!(verdict));
+    doc
+}
+
+/// One finding as JSON.
+#[must_use]
+pub fn finding(f: &Finding) -> Value {
+    json!({
+        "rule": f.rule,
+        "severity": f.severity.as_str(),
+        "crate": f.krate,
+        "file": f.location.file,
+        "line": f.location.start.line,
+        "column": f.location.start.column,
+        "end_line": f.location.end.line,
+        "end_column": f.location.end.column,
+        "message": f.message,
+        "help": f.help,
+        "item": f.item,
+        "dependency": f.dependency,
+        "chain": f.chain,
+        "waived_by": f.waived_by,
+        "fingerprint": f.fingerprint,
+    })
+}
+
+/// The `check` document.
+#[must_use]
+pub fn check(report: &CheckReport) -> String {
+    let verdict = serde_json::to_value(report.verdict).unwrap_or(Value::Null);
+    let mut doc = envelope("check", verdict.as_str().unwrap_or("fail"));
+    doc.insert(
+        "findings".into(),
+        Value::Array(report.findings.iter().map(finding).collect()),
+    );
+    doc.insert(
+        "waivers".into(),
+        serde_json::to_value(&report.waivers).unwrap_or(Value::Null),
+    );
+    doc.insert(
+        "summary".into(),
+        serde_json::to_value(&report.summary).unwrap_or(Value::Null),
+    );
+    doc.insert("notes".into(), json!(report.notes));
+    to_string(&Value::Object(doc))
+}
+
+/// Pretty JSON with a trailing newline.
+#[must_use]
+pub fn to_string(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
+    text.push('\n');
+    text
+}

@@ -1,0 +1,114 @@
+//! `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it — stable `ruleId`s, rules with
+//! help, repo-relative URIs, regions with snippets, `partialFingerprints`, and waived findings as
+//! `suppressions`.
+
+use std::collections::BTreeMap;
+
+use lints::finding::{Finding, Severity};
+use serde_json::{json, Value};
+
+use crate::report::CheckReport;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The SARIF log of a `check` report.
+#[must_use]
+pub fn check(report: &CheckReport) -> String {
+    let mut rule_ids: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+    rule_ids.sort_unstable();
+    rule_ids.dedup();
+    let index: BTreeMap<&str, usize> = rule_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i))
+        .collect();
+    let rules: Vec<Value> = rule_ids.iter().map(|id| rule(id)).collect();
+    let mut texts = BTreeMap::new();
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let text = texts.entry(f.location.file.to_string()).or_insert_with(|| {
+                std::fs::read_to_string(report.root.join(&f.location.file)).ok()
+            });
+            result(f, index[f.rule.as_str()], text.as_deref())
+        })
+        .collect();
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "cargo-gate",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/cargo-gate/cargo-gate",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    super::json::to_string(&log)
+}
+
+fn rule(id: &str) -> Value {
+    let docs = lints::rules::docs_for(id);
+    let short = lints::rules::summary_for(id);
+    json!({
+        "id": id,
+        "name": id,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": short},
+        "help": {"text": docs, "markdown": docs},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["cargo-gate", id.split('/').next().unwrap_or(id)]},
+    })
+}
+
+fn result(f: &Finding, rule_index: usize, text: Option<&str>) -> Value {
+    let level = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let (start, mut end) = (f.location.start, f.location.end);
+    if end <= start {
+        end = lints::source::Position {
+            line: start.line,
+            column: start.column + 1,
+        };
+    }
+    let mut region = json!({
+        "startLine": start.line.max(1),
+        "startColumn": start.column.max(1),
+        "endLine": end.line.max(1),
+        "endColumn": end.column.max(1),
+    });
+    if let Some(text) = text {
+        let file = lints::source::SourceFile::new(f.location.file.clone(), text);
+        region["snippet"] = json!({"text": file.line_text(start.line)});
+    }
+    let mut message = f.message.clone();
+    if let Some(help) = &f.help {
+        message = format!("{message}\nhelp: {help}");
+    }
+    let mut result = json!({
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": level,
+        "message": {"text": message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": f.location.file, "uriBaseId": "%SRCROOT%"},
+            "region": region,
+        }}],
+        "partialFingerprints": {"cargoGate/v1": f.fingerprint},
+    });
+    if let Some(waiver) = &f.waived_by {
+        result["suppressions"] = json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": format!("waived by {waiver}"),
+        }]);
+    }
+    result
+}

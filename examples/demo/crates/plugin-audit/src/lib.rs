@@ -1,0 +1,4 @@
+//! Audit plugin.
+pub fn audit(event: &str) -> usize {
+    event.len()
+}

@@ -1,0 +1,3 @@
+//! The product: a control plane over the runtime, with storage.
+pub mod control;
+pub mod storage;

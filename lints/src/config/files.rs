@@ -1,0 +1,60 @@
+//! Reading the gate's own files from the workspace: directory listings and UTF-8 text.
+
+use camino::{Utf8Path, Utf8PathBuf};
+
+use super::ConfigError;
+use crate::source::SourceFile;
+
+/// The `*.toml` files directly in a workspace directory, in name order (none if it is missing).
+///
+/// # Errors
+/// The directory exists but cannot be listed.
+pub fn toml_files_in(
+    root: &Utf8Path,
+    dir_name: &Utf8Path,
+) -> Result<Vec<Utf8PathBuf>, ConfigError> {
+    let dir = root.join(dir_name);
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let entries = std::fs::read_dir(&dir).map_err(|e| {
+        ConfigError::whole_file(dir_name, format!("cannot list the directory: {e}"))
+    })?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| {
+            ConfigError::whole_file(dir_name, format!("cannot list the directory: {e}"))
+        })?;
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            return Err(ConfigError::whole_file(
+                dir_name,
+                "a file name is not valid UTF-8",
+            ));
+        };
+        if file_name.ends_with(".toml") && !file_name.starts_with('.') {
+            names.push(dir_name.join(file_name));
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Reads a workspace file as UTF-8 text.
+///
+/// # Errors
+/// It cannot be read or is not UTF-8.
+pub fn read_source(root: &Utf8Path, name: &Utf8Path) -> Result<SourceFile, ConfigError> {
+    let bytes = std::fs::read(root.join(name))
+        .map_err(|e| ConfigError::whole_file(name, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        ConfigError::whole_file(
+            name,
+            format!(
+                "the file is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    Ok(SourceFile::new(name, text))
+}

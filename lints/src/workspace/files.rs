@@ -1,0 +1,90 @@
+//! Which `.rs` files belong to which member, and in which scope (library code, tests, …).
+
+use camino::{Utf8Path, Utf8PathBuf};
+
+use super::Workspace;
+use crate::config::ConfigError;
+
+/// Where a file sits in its package, which decides whether source rules look at it by default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SourceScope {
+    /// Library and binary code: in scope.
+    Main,
+    /// `build.rs`.
+    Build,
+    /// Under `tests/`.
+    Test,
+    /// Under `benches/`.
+    Bench,
+    /// Under `examples/`.
+    Example,
+}
+
+/// A Rust source file of a member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkspaceFile {
+    /// Workspace-relative path.
+    pub path: Utf8PathBuf,
+    /// The member it belongs to.
+    pub krate: String,
+    /// Its scope.
+    pub scope: SourceScope,
+}
+
+pub(super) fn collect(ws: &Workspace) -> Result<Vec<WorkspaceFile>, ConfigError> {
+    let mut files = Vec::new();
+    for member in &ws.members {
+        let mut found = Vec::new();
+        walk(&ws.root, &member.dir, &member.dir, &mut found)?;
+        for path in found {
+            let inner = path.strip_prefix(&member.dir).unwrap_or(&path);
+            let scope = match inner.components().next().map(|c| c.as_str()) {
+                Some("tests") => SourceScope::Test,
+                Some("benches") => SourceScope::Bench,
+                Some("examples") => SourceScope::Example,
+                Some("build.rs") => SourceScope::Build,
+                _ => SourceScope::Main,
+            };
+            files.push(WorkspaceFile {
+                path,
+                krate: member.name.clone(),
+                scope,
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Collects `.rs` files below `dir`, skipping `target/`, hidden directories, symlinked
+/// directories (no loops) and nested packages (they are members or outside the workspace).
+fn walk(
+    root: &Utf8Path,
+    member_dir: &Utf8Path,
+    dir: &Utf8Path,
+    out: &mut Vec<Utf8PathBuf>,
+) -> Result<(), ConfigError> {
+    let abs = root.join(dir);
+    let entries = abs.read_dir_utf8().map_err(|e| {
+        ConfigError::whole_file(dir.as_str(), format!("cannot list the directory: {e}"))
+    })?;
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by(|a, b| a.file_name().cmp(b.file_name()));
+    for entry in entries {
+        let name = entry.file_name();
+        let rel = dir.join(name);
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            let nested_package = rel != member_dir && root.join(&rel).join("Cargo.toml").is_file();
+            if name.starts_with('.') || name == "target" || nested_package {
+                continue;
+            }
+            walk(root, member_dir, &rel, out)?;
+        } else if Utf8Path::new(name).extension() == Some("rs") && !file_type.is_symlink() {
+            out.push(rel);
+        }
+    }
+    Ok(())
+}

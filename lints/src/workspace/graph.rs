@@ -1,0 +1,253 @@
+//! The package graph the graph rules walk: nodes are packages, edges are dependency edges with
+//! their kinds. Built from `cargo metadata`'s resolve (or, in fallback, from the manifests).
+
+use std::collections::VecDeque;
+
+/// A dependency edge kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EdgeKind {
+    /// `[dependencies]`.
+    Normal,
+    /// `[build-dependencies]`.
+    Build,
+    /// `[dev-dependencies]`.
+    Dev,
+}
+
+impl EdgeKind {
+    /// `normal`, `build` or `dev`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Normal => "normal",
+            Self::Build => "build",
+            Self::Dev => "dev",
+        }
+    }
+
+    /// The manifest table that declares edges of this kind.
+    #[must_use]
+    pub fn table(self) -> &'static str {
+        match self {
+            Self::Normal => "dependencies",
+            Self::Build => "build-dependencies",
+            Self::Dev => "dev-dependencies",
+        }
+    }
+
+    const fn bit(self) -> u8 {
+        match self {
+            Self::Normal => 1,
+            Self::Build => 2,
+            Self::Dev => 4,
+        }
+    }
+}
+
+/// A set of edge kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct EdgeKinds(u8);
+
+impl EdgeKinds {
+    /// No kind.
+    pub const NONE: Self = Self(0);
+    /// All three kinds.
+    pub const ALL: Self = Self(7);
+
+    /// This set plus `kind`.
+    #[must_use]
+    pub fn with(self, kind: EdgeKind) -> Self {
+        Self(self.0 | kind.bit())
+    }
+
+    /// This set without `kind`.
+    #[must_use]
+    pub fn without(self, kind: EdgeKind) -> Self {
+        Self(self.0 & !kind.bit())
+    }
+
+    /// Whether `kind` is in the set.
+    #[must_use]
+    pub fn contains(self, kind: EdgeKind) -> bool {
+        self.0 & kind.bit() != 0
+    }
+
+    /// Kinds in both sets.
+    #[must_use]
+    pub fn intersect(self, other: Self) -> Self {
+        Self(self.0 & other.0)
+    }
+
+    /// Whether the set is empty.
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The kinds in the set, normal first.
+    pub fn iter(self) -> impl Iterator<Item = EdgeKind> {
+        [EdgeKind::Normal, EdgeKind::Build, EdgeKind::Dev]
+            .into_iter()
+            .filter(move |k| self.contains(*k))
+    }
+}
+
+/// A package in the graph.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// Package name.
+    pub name: String,
+    /// Package version.
+    pub version: String,
+    /// Whether it is a workspace member.
+    pub is_member: bool,
+    /// Whether its own dependencies are known (false for packages the fallback could not read).
+    pub resolved: bool,
+}
+
+/// A dependency edge.
+#[derive(Clone, Debug)]
+pub struct Edge {
+    /// Index of the dependency's node.
+    pub to: usize,
+    /// The kinds the dependency is declared with.
+    pub kinds: EdgeKinds,
+}
+
+/// The dependency graph.
+#[derive(Clone, Debug, Default)]
+pub struct PackageGraph {
+    /// Packages.
+    pub nodes: Vec<Node>,
+    /// Outgoing edges of each node, sorted by target name.
+    pub edges: Vec<Vec<Edge>>,
+}
+
+/// The shortest chain found from a start node, and whether unresolved packages were skipped.
+#[derive(Clone, Debug, Default)]
+pub struct Reach {
+    /// For every reachable node: the path of node indices from the start (start included).
+    pub paths: Vec<Option<Vec<usize>>>,
+    /// Unresolved packages on the way, whose dependencies could not be followed.
+    pub unresolved: Vec<usize>,
+}
+
+impl PackageGraph {
+    /// Adds a node and returns its index.
+    pub fn add_node(&mut self, node: Node) -> usize {
+        self.nodes.push(node);
+        self.edges.push(Vec::new());
+        self.nodes.len() - 1
+    }
+
+    /// Adds (or widens) the edge `from → to`.
+    pub fn add_edge(&mut self, from: usize, to: usize, kinds: EdgeKinds) {
+        match self.edges[from].iter_mut().find(|e| e.to == to) {
+            Some(edge) => edge.kinds = EdgeKinds(edge.kinds.0 | kinds.0),
+            None => self.edges[from].push(Edge { to, kinds }),
+        }
+    }
+
+    /// Sorts every edge list by target name, so walks are deterministic.
+    pub fn sort(&mut self) {
+        let names: Vec<String> = self.nodes.iter().map(|n| n.name.clone()).collect();
+        for list in &mut self.edges {
+            list.sort_by(|a, b| names[a.to].cmp(&names[b.to]).then(a.to.cmp(&b.to)));
+        }
+    }
+
+    /// Breadth-first walk from `start`: the first edge must be of `first_kinds`, the following
+    /// ones of `later_kinds` (dev edges of dependencies never reach a build). With `transitive`
+    /// false only direct edges are followed.
+    #[must_use]
+    pub fn reach(
+        &self,
+        start: usize,
+        first_kinds: EdgeKinds,
+        later_kinds: EdgeKinds,
+        transitive: bool,
+    ) -> Reach {
+        let mut reach = Reach {
+            paths: vec![None; self.nodes.len()],
+            unresolved: Vec::new(),
+        };
+        reach.paths[start] = Some(vec![start]);
+        let mut queue = VecDeque::from([start]);
+        while let Some(node) = queue.pop_front() {
+            let depth = reach.paths[node].as_ref().map_or(0, Vec::len);
+            if depth > 1 && !transitive {
+                continue;
+            }
+            if depth > 1 && !self.nodes[node].resolved {
+                reach.unresolved.push(node);
+                continue;
+            }
+            let kinds = if node == start {
+                first_kinds
+            } else {
+                later_kinds
+            };
+            for edge in &self.edges[node] {
+                if edge.kinds.intersect(kinds).is_empty() || reach.paths[edge.to].is_some() {
+                    continue;
+                }
+                let mut path = reach.paths[node].clone().unwrap_or_default();
+                path.push(edge.to);
+                reach.paths[edge.to] = Some(path);
+                queue.push_back(edge.to);
+            }
+        }
+        reach
+    }
+
+    /// The names along a path of node indices.
+    #[must_use]
+    pub fn names(&self, path: &[usize]) -> Vec<String> {
+        path.iter().map(|&i| self.nodes[i].name.clone()).collect()
+    }
+
+    /// The kinds of the direct edge `from → to` (empty if there is none).
+    #[must_use]
+    pub fn edge_kinds(&self, from: usize, to: usize) -> EdgeKinds {
+        self.edges[from]
+            .iter()
+            .find(|e| e.to == to)
+            .map_or(EdgeKinds::NONE, |e| e.kinds)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(name: &str) -> Node {
+        Node {
+            name: name.into(),
+            version: "0.1.0".into(),
+            is_member: true,
+            resolved: true,
+        }
+    }
+
+    #[test]
+    fn shortest_chain_and_kind_filters() {
+        let mut g = PackageGraph::default();
+        let (a, b, c, d) = (
+            g.add_node(node("a")),
+            g.add_node(node("b")),
+            g.add_node(node("c")),
+            g.add_node(node("d")),
+        );
+        let normal = EdgeKinds::NONE.with(EdgeKind::Normal);
+        g.add_edge(a, b, normal);
+        g.add_edge(b, c, normal);
+        g.add_edge(a, d, EdgeKinds::NONE.with(EdgeKind::Dev));
+        g.add_edge(d, c, normal);
+        g.sort();
+        let r = g.reach(a, EdgeKinds::ALL, normal, true);
+        assert_eq!(r.paths[c].as_deref(), Some(&[a, b, c][..]));
+        let r = g.reach(a, normal, normal, false);
+        assert!(r.paths[c].is_none());
+        assert!(r.paths[d].is_none());
+    }
+}

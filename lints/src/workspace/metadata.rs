@@ -1,0 +1,190 @@
+//! The workspace model from `cargo metadata --all-features` (every target, every platform).
+
+use std::collections::BTreeMap;
+
+use camino::{Utf8Path, Utf8PathBuf};
+use cargo_metadata::{CargoOpt, DependencyKind, Metadata, MetadataCommand, PackageId};
+
+use super::graph::{EdgeKind, EdgeKinds, Node, PackageGraph};
+use super::layout::Layout;
+use super::manifest::Manifest;
+use super::{relative, CargoOptions, Member, Target, Workspace};
+use crate::config::ConfigError;
+
+/// Why `cargo metadata` gave no model.
+pub(super) enum Failure {
+    /// Cargo rejected a manifest inside the workspace: the user must fix it (exit 2).
+    Rejected(String),
+    /// Cargo could not resolve the workspace (outside paths, missing toolchain): fall back.
+    Unresolved(String),
+    /// A manifest is not readable TOML.
+    Manifest(ConfigError),
+}
+
+pub(super) fn load(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Workspace, Failure> {
+    let checkout = checkout_root(manifest_path);
+    Manifest::read(&checkout, &relative(&checkout, manifest_path)).map_err(Failure::Manifest)?;
+    let metadata = run(manifest_path, cargo).map_err(|stderr| classify(&stderr, &checkout))?;
+    build(&metadata).map_err(Failure::Manifest)
+}
+
+fn run(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Metadata, String> {
+    let mut cmd = MetadataCommand::new();
+    cmd.manifest_path(manifest_path)
+        .features(CargoOpt::AllFeatures)
+        .other_options(cargo.flags());
+    // Under `cargo gate`, cargo tells us which cargo it is; never let rustup go and download one.
+    if let Some(cargo_bin) = std::env::var_os("CARGO") {
+        cmd.cargo_path(cargo_bin);
+    }
+    cmd.env("RUSTUP_AUTO_INSTALL", "0");
+    cmd.exec().map_err(|e| match e {
+        cargo_metadata::Error::CargoMetadata { stderr } => stderr,
+        other => other.to_string(),
+    })
+}
+
+/// The directory the user's checkout starts at: the nearest ancestor manifest with `[workspace]`.
+pub(super) fn checkout_root(manifest_path: &Utf8Path) -> Utf8PathBuf {
+    let dir = manifest_path
+        .parent()
+        .unwrap_or(Utf8Path::new("."))
+        .to_owned();
+    dir.ancestors()
+        .find(|d| {
+            std::fs::read_to_string(d.join("Cargo.toml")).is_ok_and(|text| {
+                text.lines()
+                    .any(|l| l.trim() == "[workspace]" || l.trim_start().starts_with("[workspace."))
+            })
+        })
+        .map_or(dir.clone(), Utf8Path::to_owned)
+}
+
+/// A manifest inside the checkout that cargo cannot parse is the user's to fix; anything else
+/// (a path outside, a toolchain, the network) means the workspace cannot be resolved here.
+fn classify(stderr: &str, checkout: &Utf8Path) -> Failure {
+    let message = cargo_message(stderr);
+    if stderr.contains("could not find `Cargo.toml`") {
+        return Failure::Rejected(message);
+    }
+    let rejected_inside = stderr.lines().any(|line| {
+        line.contains("failed to parse manifest at `")
+            && line
+                .split('`')
+                .nth(1)
+                .is_some_and(|p| Utf8Path::new(p).starts_with(checkout))
+    });
+    if rejected_inside && !stderr.contains("failed to load manifest for dependency") {
+        Failure::Rejected(message)
+    } else {
+        Failure::Unresolved(message)
+    }
+}
+
+/// Cargo's error without the noise: the `error:` line and its causes.
+pub(super) fn cargo_message(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim_end)
+        .skip_while(|l| !l.trim_start().starts_with("error"))
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    if lines.is_empty() {
+        stderr.trim().to_owned()
+    } else {
+        lines.join("\n")
+    }
+}
+
+fn build(metadata: &Metadata) -> Result<Workspace, ConfigError> {
+    let root = metadata.workspace_root.clone();
+    let mut root_manifest = Manifest::read(&root, Utf8Path::new("Cargo.toml"))?;
+    let layout = Layout::from_root_manifest(&root_manifest)?;
+    let workspace_deps = std::mem::take(&mut root_manifest.workspace_deps);
+
+    let mut packages: Vec<&cargo_metadata::Package> = metadata.packages.iter().collect();
+    packages.sort_by(|a, b| (&a.name, &a.version, &a.id).cmp(&(&b.name, &b.version, &b.id)));
+    let mut graph = PackageGraph::default();
+    let mut index: BTreeMap<&PackageId, usize> = BTreeMap::new();
+    for package in &packages {
+        let is_member = metadata.workspace_members.contains(&package.id);
+        let node = graph.add_node(Node {
+            name: package.name.to_string(),
+            version: package.version.to_string(),
+            is_member,
+            resolved: true,
+        });
+        index.insert(&package.id, node);
+    }
+    for node in metadata.resolve.iter().flat_map(|r| &r.nodes) {
+        let Some(&from) = index.get(&node.id) else {
+            continue;
+        };
+        for dep in &node.deps {
+            let Some(&to) = index.get(&dep.pkg) else {
+                continue;
+            };
+            let kinds = dep
+                .dep_kinds
+                .iter()
+                .fold(EdgeKinds::NONE, |k, info| match info.kind {
+                    DependencyKind::Development => k.with(EdgeKind::Dev),
+                    DependencyKind::Build => k.with(EdgeKind::Build),
+                    _ => k.with(EdgeKind::Normal),
+                });
+            graph.add_edge(
+                from,
+                to,
+                if kinds.is_empty() {
+                    EdgeKinds::NONE.with(EdgeKind::Normal)
+                } else {
+                    kinds
+                },
+            );
+        }
+    }
+    graph.sort();
+
+    let mut members = Vec::new();
+    for package in packages
+        .iter()
+        .filter(|p| metadata.workspace_members.contains(&p.id))
+    {
+        let manifest_name = relative(&root, &package.manifest_path);
+        let mut manifest = Manifest::read(&root, &manifest_name)?;
+        manifest.inherit_from(&workspace_deps);
+        let dir = manifest_name
+            .parent()
+            .map(Utf8Path::to_owned)
+            .unwrap_or_default();
+        let mut targets: Vec<Target> = package
+            .targets
+            .iter()
+            .map(|t| Target {
+                name: t.name.clone(),
+                kind: t
+                    .kind
+                    .first()
+                    .map_or_else(|| "lib".to_owned(), ToString::to_string),
+                src_path: relative(&root, &t.src_path),
+            })
+            .collect();
+        targets.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+        members.push(Member {
+            name: package.name.to_string(),
+            version: package.version.to_string(),
+            node: index[&package.id],
+            dir,
+            targets,
+            manifest,
+        });
+    }
+    members.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Workspace {
+        root,
+        layout,
+        members,
+        graph,
+        partial: None,
+    })
+}

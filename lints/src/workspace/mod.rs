@@ -1,0 +1,190 @@
+//! The workspace model: members, their targets and files, and the package graph.
+//!
+//! Built from `cargo metadata` (all features, all targets). When cargo cannot resolve the
+//! workspace — path dependencies outside the checkout, a pinned toolchain that is not installed —
+//! it is built from the manifests instead and marked partial (PRODUCT.md §4).
+
+mod fallback;
+mod files;
+mod graph;
+mod layout;
+mod manifest;
+mod metadata;
+
+use std::collections::BTreeMap;
+
+use camino::{Utf8Path, Utf8PathBuf};
+
+pub use files::{SourceScope, WorkspaceFile};
+pub use graph::{Edge, EdgeKind, EdgeKinds, Node, PackageGraph, Reach};
+pub use layout::Layout;
+pub use manifest::{Declaration, Manifest, WorkspaceDep};
+
+use crate::config::ConfigError;
+
+/// How to invoke cargo.
+#[derive(Clone, Debug, Default)]
+pub struct CargoOptions {
+    /// `--offline`.
+    pub offline: bool,
+    /// `--locked`.
+    pub locked: bool,
+    /// `--frozen`.
+    pub frozen: bool,
+}
+
+impl CargoOptions {
+    fn flags(&self) -> Vec<String> {
+        [
+            (self.offline, "--offline"),
+            (self.locked, "--locked"),
+            (self.frozen, "--frozen"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, flag)| flag.to_owned())
+        .collect()
+    }
+}
+
+/// A build target of a member.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Target name.
+    pub name: String,
+    /// `lib`, `bin`, `test`, `bench`, `example`, `custom-build`, …
+    pub kind: String,
+    /// Root source file, workspace-relative.
+    pub src_path: Utf8PathBuf,
+}
+
+/// A workspace member.
+#[derive(Debug)]
+pub struct Member {
+    /// Package name.
+    pub name: String,
+    /// Package version.
+    pub version: String,
+    /// Its node in the package graph.
+    pub node: usize,
+    /// Its directory, workspace-relative (empty for a root package).
+    pub dir: Utf8PathBuf,
+    /// Its targets.
+    pub targets: Vec<Target>,
+    /// Its parsed manifest (for declaration spans).
+    pub manifest: Manifest,
+}
+
+/// Why the workspace model is partial.
+#[derive(Clone, Debug)]
+pub struct Partial {
+    /// What cargo said.
+    pub cargo_error: String,
+    /// Packages whose own dependencies could not be read.
+    pub unresolved: Vec<String>,
+}
+
+/// The loaded workspace.
+#[derive(Debug)]
+pub struct Workspace {
+    /// Absolute workspace root.
+    pub root: Utf8PathBuf,
+    /// Where the gate's files live.
+    pub layout: Layout,
+    /// Members, sorted by name.
+    pub members: Vec<Member>,
+    /// The package graph.
+    pub graph: PackageGraph,
+    /// Set when `cargo metadata` failed and the graph comes from the manifests.
+    pub partial: Option<Partial>,
+}
+
+/// Why the workspace could not be loaded at all (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    /// No `Cargo.toml` where one was expected.
+    #[error("no Cargo.toml found at {0} (use --manifest-path to point at the workspace)")]
+    NoManifest(Utf8PathBuf),
+    /// A manifest is not valid TOML, or not readable.
+    #[error(transparent)]
+    Manifest(#[from] ConfigError),
+    /// Cargo rejected a manifest of the workspace itself.
+    #[error("cargo cannot read the workspace: {0}")]
+    Cargo(String),
+}
+
+impl Workspace {
+    /// Loads the workspace whose manifest is `manifest_path` (or the nearest `Cargo.toml` above the
+    /// current directory).
+    ///
+    /// # Errors
+    /// No manifest, a manifest that is not TOML, or one cargo rejects.
+    pub fn load(
+        manifest_path: Option<&Utf8Path>,
+        cargo: &CargoOptions,
+    ) -> Result<Self, WorkspaceError> {
+        let manifest_path = find_manifest(manifest_path)?;
+        match metadata::load(&manifest_path, cargo) {
+            Ok(ws) => Ok(ws),
+            Err(metadata::Failure::Rejected(message)) => Err(WorkspaceError::Cargo(message)),
+            Err(metadata::Failure::Unresolved(message)) => fallback::load(&manifest_path, message),
+            Err(metadata::Failure::Manifest(e)) => Err(WorkspaceError::Manifest(e)),
+        }
+    }
+
+    /// The member with this name.
+    #[must_use]
+    pub fn member(&self, name: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.name == name)
+    }
+
+    /// Members by graph node.
+    #[must_use]
+    pub fn member_by_node(&self) -> BTreeMap<usize, &Member> {
+        self.members.iter().map(|m| (m.node, m)).collect()
+    }
+
+    /// Every `.rs` file of every member, with its crate and scope, sorted by path.
+    ///
+    /// # Errors
+    /// A directory cannot be listed.
+    pub fn source_files(&self) -> Result<Vec<WorkspaceFile>, ConfigError> {
+        files::collect(self)
+    }
+}
+
+fn find_manifest(given: Option<&Utf8Path>) -> Result<Utf8PathBuf, WorkspaceError> {
+    if let Some(path) = given {
+        let path = if path.is_dir() {
+            path.join("Cargo.toml")
+        } else {
+            path.to_owned()
+        };
+        if !path.is_file() {
+            return Err(WorkspaceError::NoManifest(path));
+        }
+        return absolute(&path);
+    }
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|p| Utf8PathBuf::from_path_buf(p).ok());
+    let cwd = cwd.ok_or_else(|| WorkspaceError::NoManifest(Utf8PathBuf::from(".")))?;
+    cwd.ancestors()
+        .map(|dir| dir.join("Cargo.toml"))
+        .find(|p| p.is_file())
+        .ok_or(WorkspaceError::NoManifest(cwd.join("Cargo.toml")))
+}
+
+fn absolute(path: &Utf8Path) -> Result<Utf8PathBuf, WorkspaceError> {
+    let abs =
+        std::fs::canonicalize(path).map_err(|_| WorkspaceError::NoManifest(path.to_owned()))?;
+    Utf8PathBuf::from_path_buf(abs)
+        .map_err(|p| WorkspaceError::Cargo(format!("path is not UTF-8: {}", p.display())))
+}
+
+/// `path` relative to `root`, `/`-separated (unchanged when outside `root`).
+#[must_use]
+pub fn relative(root: &Utf8Path, path: &Utf8Path) -> Utf8PathBuf {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    Utf8PathBuf::from(rel.as_str().replace('\\', "/"))
+}

@@ -8,12 +8,7 @@ use lints::time::Instant;
 
 /// Engineering policy and release gates for Rust workspaces.
 #[derive(Debug, Parser)]
-#[command(
-    name = "cargo-gate",
-    bin_name = "cargo gate",
-    version,
-    propagate_version = true
-)]
+#[command(name = "cargo-gate", bin_name = "cargo gate", version, propagate_version = true)]
 pub struct Cli {
     /// The command.
     #[command(subcommand)]
@@ -143,8 +138,7 @@ pub fn parse(mut args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
     }
     let matches = Cli::command().try_get_matches_from(args)?;
     let mut cli = Cli::from_arg_matches(&matches)?;
-    if let (Command::Check(check), Some(("check", sub))) = (&mut cli.command, matches.subcommand())
-    {
+    if let (Command::Check(check), Some(("check", sub))) = (&mut cli.command, matches.subcommand()) {
         check.level_flags = ordered_level_flags(sub);
     }
     Ok(cli)
@@ -153,25 +147,11 @@ pub fn parse(mut args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
 /// `-A x -D y -W z` in the order given: clap keeps one list per flag, the order is in the indices.
 fn ordered_level_flags(matches: &ArgMatches) -> Vec<LevelSetting> {
     let mut flags = Vec::new();
-    for (id, level) in [
-        ("allow", Level::Allow),
-        ("warn", Level::Warn),
-        ("deny", Level::Deny),
-    ] {
-        let (Some(values), Some(indices)) =
-            (matches.get_many::<String>(id), matches.indices_of(id))
-        else {
+    for (id, level) in [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)] {
+        let (Some(values), Some(indices)) = (matches.get_many::<String>(id), matches.indices_of(id)) else {
             continue;
         };
-        flags.extend(values.zip(indices).map(|(v, i)| {
-            (
-                i,
-                LevelSetting {
-                    pattern: v.clone(),
-                    level,
-                },
-            )
-        }));
+        flags.extend(values.zip(indices).map(|(v, i)| (i, LevelSetting { pattern: v.clone(), level })));
     }
     flags.sort_by_key(|(i, _)| *i);
     flags.into_iter().map(|(_, s)| s).collect()
@@ -187,10 +167,7 @@ mod tests {
 
     #[test]
     fn cargo_style_and_direct_invocation() {
-        assert!(matches!(
-            parse(args("cargo-gate gate check")).map(|c| c.command),
-            Ok(Command::Check(_))
-        ));
+        assert!(matches!(parse(args("cargo-gate gate check")).map(|c| c.command), Ok(Command::Check(_))));
         assert!(
             matches!(parse(args("cargo-gate check --strict")).map(|c| c.command), Ok(Command::Check(c)) if c.strict)
         );
@@ -198,27 +175,13 @@ mod tests {
 
     #[test]
     fn level_flags_keep_their_order() {
-        let Ok(Cli {
-            command: Command::Check(check),
-        }) = parse(args(
-            "cargo-gate check -D ambient/* -A ambient/time -W layer",
-        ))
+        let Ok(Cli { command: Command::Check(check) }) =
+            parse(args("cargo-gate check -D ambient/* -A ambient/time -W layer"))
         else {
             panic!("parse failed")
         };
-        let order: Vec<_> = check
-            .level_flags
-            .iter()
-            .map(|s| (s.pattern.as_str(), s.level))
-            .collect();
-        assert_eq!(
-            order,
-            [
-                ("ambient/*", Level::Deny),
-                ("ambient/time", Level::Allow),
-                ("layer", Level::Warn)
-            ]
-        );
+        let order: Vec<_> = check.level_flags.iter().map(|s| (s.pattern.as_str(), s.level)).collect();
+        assert_eq!(order, [("ambient/*", Level::Deny), ("ambient/time", Level::Allow), ("layer", Level::Warn)]);
     }
 
     #[test]

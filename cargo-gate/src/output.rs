@@ -16,10 +16,7 @@ pub fn emit(common: &CommonArgs, text: &str) -> Result<(), AppError> {
         Some(path) => write_atomic(path, text.as_bytes()),
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
+            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(AppError::Output(format!("cannot write to stdout: {e}")))
                 }
@@ -36,13 +33,8 @@ pub fn emit(common: &CommonArgs, text: &str) -> Result<(), AppError> {
 /// The directory is not writable, or the rename fails.
 pub fn write_atomic(path: &Utf8Path, bytes: &[u8]) -> Result<(), AppError> {
     let fail = |e: std::io::Error| AppError::Output(format!("cannot write {path}: {e}"));
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_str().is_empty())
-        .unwrap_or(Utf8Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| AppError::Output(format!("cannot write {path}: not a file name")))?;
+    let dir = path.parent().filter(|p| !p.as_str().is_empty()).unwrap_or(Utf8Path::new("."));
+    let name = path.file_name().ok_or_else(|| AppError::Output(format!("cannot write {path}: not a file name")))?;
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
@@ -63,9 +55,7 @@ pub fn use_color(common: &CommonArgs) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            common.output.is_none()
-                && std::env::var_os("NO_COLOR").is_none()
-                && std::io::stdout().is_terminal()
+            common.output.is_none() && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
         }
     }
 }
@@ -76,8 +66,6 @@ pub fn use_color_stderr(common: &CommonArgs) -> bool {
     match common.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-        }
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
     }
 }

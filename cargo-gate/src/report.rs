@@ -81,28 +81,10 @@ impl CheckReport {
         notes: Vec<String>,
         root: Utf8PathBuf,
     ) -> Self {
-        summary.errors = findings
-            .iter()
-            .filter(|f| f.waived_by.is_none() && f.severity == Severity::Error)
-            .count();
-        summary.warnings = findings
-            .iter()
-            .filter(|f| f.waived_by.is_none() && f.severity == Severity::Warning)
-            .count();
+        summary.errors = findings.iter().filter(|f| f.waived_by.is_none() && f.severity == Severity::Error).count();
+        summary.warnings = findings.iter().filter(|f| f.waived_by.is_none() && f.severity == Severity::Warning).count();
         summary.waived = findings.iter().filter(|f| f.waived_by.is_some()).count();
-        let verdict = if summary.errors > 0 {
-            Verdict::Fail
-        } else {
-            Verdict::Pass
-        };
-        Self {
-            verdict,
-            findings,
-            waivers,
-            summary,
-            notes,
-            root,
-            elapsed_secs: 0.0,
-        }
+        let verdict = if summary.errors > 0 { Verdict::Fail } else { Verdict::Pass };
+        Self { verdict, findings, waivers, summary, notes, root, elapsed_secs: 0.0 }
     }
 }

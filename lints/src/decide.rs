@@ -16,26 +16,15 @@ impl Levels {
     /// Levels from the policy, the flags and `--strict`.
     #[must_use]
     pub fn new(policy: Vec<LevelSetting>, flags: Vec<LevelSetting>, strict: bool) -> Self {
-        Self {
-            policy,
-            flags,
-            strict,
-        }
+        Self { policy, flags, strict }
     }
 
     /// The level of `rule` whose default is `default`.
     #[must_use]
     pub fn level(&self, rule: &str, default: Level) -> Level {
-        let from_flags = self
-            .flags
-            .iter()
-            .rev()
-            .find(|s| pattern_matches(&s.pattern, rule));
-        let from_policy = self
-            .policy
-            .iter()
-            .filter(|s| pattern_matches(&s.pattern, rule))
-            .max_by_key(|s| specificity(&s.pattern));
+        let from_flags = self.flags.iter().rev().find(|s| pattern_matches(&s.pattern, rule));
+        let from_policy =
+            self.policy.iter().filter(|s| pattern_matches(&s.pattern, rule)).max_by_key(|s| specificity(&s.pattern));
         from_flags.or(from_policy).map_or(default, |s| s.level)
     }
 
@@ -68,10 +57,7 @@ pub fn pattern_matches(pattern: &str, rule: &str) -> bool {
         return true;
     }
     let prefix = pattern.strip_suffix("/*").unwrap_or(pattern);
-    rule == prefix
-        || rule
-            .strip_prefix(prefix)
-            .is_some_and(|rest| rest.starts_with('/'))
+    rule == prefix || rule.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn specificity(pattern: &str) -> (bool, usize) {
@@ -97,18 +83,9 @@ pub fn fingerprint(findings: &mut [Finding]) {
             h.update(part.as_bytes());
             h.update([0]);
         }
-        let base: String = h
-            .finalize()
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let base: String = h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
         let n = seen.entry(base.clone()).or_insert(0);
-        f.fingerprint = if *n == 0 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
+        f.fingerprint = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
         *n += 1;
     }
 }
@@ -118,29 +95,17 @@ mod tests {
     use super::*;
 
     fn setting(pattern: &str, level: Level) -> LevelSetting {
-        LevelSetting {
-            pattern: pattern.into(),
-            level,
-        }
+        LevelSetting { pattern: pattern.into(), level }
     }
 
     #[test]
     fn flags_override_policy_and_specific_policy_wins() {
-        let levels = Levels::new(
-            vec![
-                setting("ambient/*", Level::Deny),
-                setting("ambient/time", Level::Warn),
-            ],
-            vec![],
-            false,
-        );
+        let levels =
+            Levels::new(vec![setting("ambient/*", Level::Deny), setting("ambient/time", Level::Warn)], vec![], false);
         assert_eq!(levels.level("ambient/time", Level::Deny), Level::Warn);
         assert_eq!(levels.level("ambient/net", Level::Warn), Level::Deny);
-        let levels = Levels::new(
-            vec![setting("ambient/time", Level::Warn)],
-            vec![setting("ambient", Level::Allow)],
-            false,
-        );
+        let levels =
+            Levels::new(vec![setting("ambient/time", Level::Warn)], vec![setting("ambient", Level::Allow)], false);
         assert_eq!(levels.level("ambient/time", Level::Deny), Level::Allow);
         assert_eq!(levels.level("layer", Level::Deny), Level::Deny);
     }

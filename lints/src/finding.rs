@@ -133,12 +133,6 @@ impl Finding {
     /// Sort key: file, line, column, rule (PRODUCT.md §9).
     #[must_use]
     pub fn sort_key(&self) -> (&Utf8PathBuf, usize, usize, &str, &str) {
-        (
-            &self.location.file,
-            self.location.start.line,
-            self.location.start.column,
-            &self.rule,
-            &self.message,
-        )
+        (&self.location.file, self.location.start.line, self.location.start.column, &self.rule, &self.message)
     }
 }

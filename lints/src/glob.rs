@@ -56,10 +56,7 @@ impl Glob {
     /// An empty pattern, an unclosed or empty character class, and for paths: an absolute path,
     /// a `..` or empty segment, a backslash, or `**` that is not a whole segment.
     pub fn new(pattern: &str, kind: GlobKind) -> Result<Self, GlobError> {
-        let fail = |reason: &str| GlobError {
-            pattern: pattern.to_owned(),
-            reason: reason.to_owned(),
-        };
+        let fail = |reason: &str| GlobError { pattern: pattern.to_owned(), reason: reason.to_owned() };
         if pattern.is_empty() {
             return Err(fail("the pattern is empty"));
         }
@@ -69,11 +66,7 @@ impl Glob {
             return Err(fail("crate names have no `/`"));
         }
         let tokens = tokenize(pattern, kind).map_err(|r| fail(r))?;
-        Ok(Self {
-            pattern: pattern.to_owned(),
-            kind,
-            tokens,
-        })
+        Ok(Self { pattern: pattern.to_owned(), kind, tokens })
     }
 
     /// The pattern as written.
@@ -104,21 +97,17 @@ impl Glob {
         let sep = |ch: char| self.kind == GlobKind::Path && ch == '/';
         let result = match self.tokens.get(t) {
             None => c == chars.len(),
-            Some(Token::Literal(l)) => {
-                chars.get(c) == Some(l) && self.match_at(t + 1, c + 1, chars, memo)
-            }
-            Some(Token::One) => {
-                chars.get(c).is_some_and(|&ch| !sep(ch)) && self.match_at(t + 1, c + 1, chars, memo)
-            }
+            Some(Token::Literal(l)) => chars.get(c) == Some(l) && self.match_at(t + 1, c + 1, chars, memo),
+            Some(Token::One) => chars.get(c).is_some_and(|&ch| !sep(ch)) && self.match_at(t + 1, c + 1, chars, memo),
             Some(Token::Class { negated, ranges }) => {
-                chars.get(c).is_some_and(|&ch| {
-                    !sep(ch) && ranges.iter().any(|&(lo, hi)| lo <= ch && ch <= hi) != *negated
-                }) && self.match_at(t + 1, c + 1, chars, memo)
+                chars
+                    .get(c)
+                    .is_some_and(|&ch| !sep(ch) && ranges.iter().any(|&(lo, hi)| lo <= ch && ch <= hi) != *negated)
+                    && self.match_at(t + 1, c + 1, chars, memo)
             }
             Some(Token::Star) => {
                 self.match_at(t + 1, c, chars, memo)
-                    || (chars.get(c).is_some_and(|&ch| !sep(ch))
-                        && self.match_at(t, c + 1, chars, memo))
+                    || (chars.get(c).is_some_and(|&ch| !sep(ch)) && self.match_at(t, c + 1, chars, memo))
             }
             Some(Token::AnySegments) => self.match_any_segments(t, c, chars, memo),
         };
@@ -128,13 +117,7 @@ impl Glob {
 
     /// `**` swallows whole segments: the next token starts at `c` or just after any later `/`.
     /// Its own separator (`**/` or `/**`) is part of the token.
-    fn match_any_segments(
-        &self,
-        t: usize,
-        c: usize,
-        chars: &[char],
-        memo: &mut [Option<bool>],
-    ) -> bool {
+    fn match_any_segments(&self, t: usize, c: usize, chars: &[char], memo: &mut [Option<bool>]) -> bool {
         if t + 1 == self.tokens.len() {
             return true; // trailing `**` matches everything below
         }
@@ -308,13 +291,8 @@ mod tests {
 
     #[test]
     fn bad_patterns_are_rejected() {
-        for bad in [
-            "", "/abs/**", "a/../b", "a//b", "a/", "src/a**", "[abc", "[]", "a]", "[z-a]",
-        ] {
-            assert!(
-                Glob::new(bad, GlobKind::Path).is_err(),
-                "{bad:?} should be rejected"
-            );
+        for bad in ["", "/abs/**", "a/../b", "a//b", "a/", "src/a**", "[abc", "[]", "a]", "[z-a]"] {
+            assert!(Glob::new(bad, GlobKind::Path).is_err(), "{bad:?} should be rejected");
         }
         assert!(Glob::new("a/b", GlobKind::Name).is_err());
     }

@@ -88,22 +88,10 @@ pub const RULES: &[&dyn Rule] = &[
 
 /// Rule families that are not checks of their own but still produce findings.
 const META_RULES: &[(&str, &str)] = &[
-    (
-        "parse",
-        "a source file in scope could not be read or parsed",
-    ),
-    (
-        "scope/empty",
-        "a rule selects nothing, so it checks nothing",
-    ),
-    (
-        "resolve/partial",
-        "cargo could not resolve the workspace; some rules ran on the manifests alone",
-    ),
-    (
-        "waiver",
-        "a waiver is invalid, unsigned, expired, unused or otherwise not acceptable",
-    ),
+    ("parse", "a source file in scope could not be read or parsed"),
+    ("scope/empty", "a rule selects nothing, so it checks nothing"),
+    ("resolve/partial", "cargo could not resolve the workspace; some rules ran on the manifests alone"),
+    ("waiver", "a waiver is invalid, unsigned, expired, unused or otherwise not acceptable"),
     ("claims", "a claim in the docs is not backed by evidence"),
 ];
 
@@ -129,20 +117,12 @@ pub fn summary_for(rule_id: &str) -> String {
     if let Some(rule) = rule_for(rule_id) {
         let docs = rule.docs();
         let body = docs.split("## What it does").nth(1).unwrap_or(docs);
-        let first = body
-            .trim()
-            .split(". ")
-            .next()
-            .unwrap_or("")
-            .replace('\n', " ");
+        let first = body.trim().split(". ").next().unwrap_or("").replace('\n', " ");
         return first.trim_end_matches('.').to_owned();
     }
     let family = rule_id.split('/').next().unwrap_or(rule_id);
     META_RULES
         .iter()
         .find(|(id, _)| *id == rule_id || *id == family)
-        .map_or_else(
-            || format!("cargo-gate rule `{rule_id}`"),
-            |(_, s)| (*s).to_owned(),
-        )
+        .map_or_else(|| format!("cargo-gate rule `{rule_id}`"), |(_, s)| (*s).to_owned())
 }

@@ -29,14 +29,8 @@ impl SourceFile {
     #[must_use]
     pub fn new(name: impl Into<Utf8PathBuf>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self {
-            name: name.into(),
-            text,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { name: name.into(), text, line_starts }
     }
 
     /// The name the file is reported under.
@@ -62,19 +56,13 @@ impl SourceFile {
             return self.text.len();
         };
         let line_text = self.line_text_from(start);
-        start
-            + line_text
-                .char_indices()
-                .nth(pos.column.saturating_sub(1))
-                .map_or(line_text.len(), |(i, _)| i)
+        start + line_text.char_indices().nth(pos.column.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i)
     }
 
     /// The text of a 1-based line, without its line break.
     #[must_use]
     pub fn line_text(&self, line: usize) -> &str {
-        self.line_starts
-            .get(line.saturating_sub(1))
-            .map_or("", |&start| self.line_text_from(start))
+        self.line_starts.get(line.saturating_sub(1)).map_or("", |&start| self.line_text_from(start))
     }
 
     fn line_text_from(&self, start: usize) -> &str {

@@ -66,11 +66,7 @@ impl Date {
             clippy::cast_sign_loss,
             reason = "ranges are bounded by the algorithm"
         )]
-        Self {
-            year: year as i32,
-            month: month as u32,
-            day: day as u32,
-        }
+        Self { year: year as i32, month: month as u32, day: day as u32 }
     }
 
     /// Whole days from `self` to `other` (positive when `other` is later).
@@ -120,16 +116,8 @@ impl Instant {
         let date = Date::parse(text.get(..10)?)?;
         let rest = text.get(10..)?;
         let rest = rest.strip_prefix(['T', 't', ' '])?;
-        let num = |s: &str| {
-            s.parse::<i64>()
-                .ok()
-                .filter(|_| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
-        };
-        let (h, m, s) = (
-            num(rest.get(0..2)?)?,
-            num(rest.get(3..5)?)?,
-            num(rest.get(6..8)?)?,
-        );
+        let num = |s: &str| s.parse::<i64>().ok().filter(|_| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()));
+        let (h, m, s) = (num(rest.get(0..2)?)?, num(rest.get(3..5)?)?, num(rest.get(6..8)?)?);
         if rest.get(2..3)? != ":" || rest.get(5..6)? != ":" || h > 23 || m > 59 || s > 60 {
             return None;
         }
@@ -156,9 +144,7 @@ impl Instant {
                 sign * (oh * 3600 + om * 60)
             }
         };
-        Some(Self(
-            date.days_since_epoch() * 86_400 + h * 3600 + m * 60 + s - offset,
-        ))
+        Some(Self(date.days_since_epoch() * 86_400 + h * 3600 + m * 60 + s - offset))
     }
 
     /// The UTC calendar date of this instant.
@@ -171,13 +157,7 @@ impl Instant {
     #[must_use]
     pub fn to_rfc3339(self) -> String {
         let secs = self.0.rem_euclid(86_400);
-        format!(
-            "{}T{:02}:{:02}:{:02}Z",
-            self.date(),
-            secs / 3600,
-            secs % 3600 / 60,
-            secs % 60
-        )
+        format!("{}T{:02}:{:02}:{:02}Z", self.date(), secs / 3600, secs % 3600 / 60, secs % 60)
     }
 }
 
@@ -187,21 +167,12 @@ mod tests {
 
     #[test]
     fn dates_round_trip_through_day_numbers() {
-        for text in [
-            "1970-01-01",
-            "2000-02-29",
-            "2026-11-21",
-            "2027-06-01",
-            "1969-12-31",
-        ] {
+        for text in ["1970-01-01", "2000-02-29", "2026-11-21", "2027-06-01", "1969-12-31"] {
             let d = Date::parse(text).unwrap_or_else(|| panic!("{text}"));
             assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
             assert_eq!(d.to_string(), text);
         }
-        assert_eq!(
-            Date::parse("1970-01-02").map(Date::days_since_epoch),
-            Some(1)
-        );
+        assert_eq!(Date::parse("1970-01-02").map(Date::days_since_epoch), Some(1));
         assert!(Date::parse("2026-02-29").is_none());
         assert!(Date::parse("2026-13-01").is_none());
         assert!(Date::parse("26-01-01").is_none());
@@ -210,18 +181,10 @@ mod tests {
     #[test]
     fn rfc3339_instants() {
         let z = Instant::parse_rfc3339("2026-12-01T00:00:00Z");
-        assert_eq!(
-            z.map(Instant::to_rfc3339).as_deref(),
-            Some("2026-12-01T00:00:00Z")
-        );
+        assert_eq!(z.map(Instant::to_rfc3339).as_deref(), Some("2026-12-01T00:00:00Z"));
         assert_eq!(Instant::parse_rfc3339("2026-12-01T02:00:00.123+02:00"), z);
         assert_eq!(Instant::parse_rfc3339("2026-12-01"), z);
-        for bad in [
-            "2026-12-01T00:00Z",
-            "yesterday",
-            "2026-12-01T25:00:00Z",
-            "2026-12-01T00:00:00",
-        ] {
+        for bad in ["2026-12-01T00:00Z", "yesterday", "2026-12-01T25:00:00Z", "2026-12-01T00:00:00"] {
             assert!(Instant::parse_rfc3339(bad).is_none(), "{bad}");
         }
     }

@@ -20,10 +20,7 @@ use crate::report::{CheckReport, Summary, Verdict};
 /// The workspace, the policy or a flag cannot be used.
 pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     let started = std::time::Instant::now();
-    let ws = Workspace::load(
-        args.common.manifest_path.as_deref(),
-        &cargo_options(&args.common),
-    )?;
+    let ws = Workspace::load(args.common.manifest_path.as_deref(), &cargo_options(&args.common))?;
     let policy = load_policy(&ws.root, &ws.layout.policies)?;
     lints::graph::layer::validate(&ws, &policy)?;
     validate_level_flags(&args.level_flags)?;
@@ -35,24 +32,13 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     fingerprint(&mut findings);
 
-    summary.crates = ws
-        .members
-        .iter()
-        .filter(|m| args.packages.is_empty() || args.packages.contains(&m.name))
-        .count();
+    summary.crates = ws.members.iter().filter(|m| args.packages.is_empty() || args.packages.contains(&m.name)).count();
     summary.files += summary.crates;
     let mut report = CheckReport::new(findings, Vec::new(), summary, notes, ws.root.clone());
     report.elapsed_secs = started.elapsed().as_secs_f64();
 
-    let style = Style {
-        color: use_color(&args.common),
-        quiet: args.common.quiet,
-        verbose: args.common.verbose,
-    };
-    emit(
-        &args.common,
-        &render::check(&report, args.common.format, style),
-    )?;
+    let style = Style { color: use_color(&args.common), quiet: args.common.quiet, verbose: args.common.verbose };
+    emit(&args.common, &render::check(&report, args.common.format, style))?;
     if args.common.format == Format::Github {
         append_step_summary(&report);
     }
@@ -63,16 +49,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
 }
 
 /// Runs every rule the policy configures; adds `resolve/partial` when the graph is partial.
-fn run_rules(
-    ws: &Workspace,
-    policy: &Policy,
-    packages: &[String],
-) -> (Vec<Finding>, Summary, Vec<String>) {
-    let cx = Context {
-        ws,
-        policy,
-        packages,
-    };
+fn run_rules(ws: &Workspace, policy: &Policy, packages: &[String]) -> (Vec<Finding>, Summary, Vec<String>) {
+    let cx = Context { ws, policy, packages };
     let mut findings = Vec::new();
     let mut summary = Summary::default();
     let mut notes = Vec::new();
@@ -89,10 +67,7 @@ fn run_rules(
         findings.push(partial_finding(partial));
     }
     if policy.files.is_empty() {
-        notes.push(format!(
-            "no policy files in {}/: no rules ran",
-            ws.layout.policies
-        ));
+        notes.push(format!("no policy files in {}/: no rules ran", ws.layout.policies));
     } else if policy.has_no_rules() {
         notes.push("the policy defines no rules: nothing was checked".to_owned());
     }
@@ -106,20 +81,10 @@ fn partial_finding(partial: &lints::workspace::Partial) -> Finding {
     } else {
         format!(
             "; dependencies of {} were not followed",
-            partial
-                .unresolved
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            partial.unresolved.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
         )
     };
-    let cargo = partial
-        .cargo_error
-        .lines()
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("error: ");
+    let cargo = partial.cargo_error.lines().next().unwrap_or("").trim_start_matches("error: ");
     Finding::new(
         "resolve/partial",
         Location { file: "Cargo.toml".into(), start, end: start },
@@ -130,26 +95,18 @@ fn partial_finding(partial: &lints::workspace::Partial) -> Finding {
 }
 
 fn cargo_options(common: &CommonArgs) -> CargoOptions {
-    CargoOptions {
-        offline: common.offline,
-        locked: common.locked,
-        frozen: common.frozen,
-    }
+    CargoOptions { offline: common.offline, locked: common.locked, frozen: common.frozen }
 }
 
 fn validate_level_flags(flags: &[LevelSetting]) -> Result<(), AppError> {
     for flag in flags {
         let family = flag.pattern.split('/').next().unwrap_or_default();
         if flag.pattern != "*" && !KNOWN_RULE_FAMILIES.contains(&family) {
-            let hint = lints::config::did_you_mean(family, KNOWN_RULE_FAMILIES.iter().copied())
-                .map_or_else(
-                    || format!("rule families: {}", KNOWN_RULE_FAMILIES.join(", ")),
-                    |s| format!("did you mean `{s}`?"),
-                );
-            return Err(AppError::Usage(format!(
-                "unknown rule `{}` in -A/-W/-D: {hint}",
-                flag.pattern
-            )));
+            let hint = lints::config::did_you_mean(family, KNOWN_RULE_FAMILIES.iter().copied()).map_or_else(
+                || format!("rule families: {}", KNOWN_RULE_FAMILIES.join(", ")),
+                |s| format!("did you mean `{s}`?"),
+            );
+            return Err(AppError::Usage(format!("unknown rule `{}` in -A/-W/-D: {hint}", flag.pattern)));
         }
     }
     Ok(())
@@ -159,13 +116,9 @@ fn validate_packages(ws: &Workspace, packages: &[String]) -> Result<(), AppError
     for p in packages {
         if ws.member(p).is_none() {
             let names: Vec<&str> = ws.members.iter().map(|m| m.name.as_str()).collect();
-            let hint = lints::config::did_you_mean(p, names.iter().copied()).map_or_else(
-                || format!("members: {}", names.join(", ")),
-                |s| format!("did you mean `{s}`?"),
-            );
-            return Err(AppError::Usage(format!(
-                "package `{p}` is not a member of the workspace: {hint}"
-            )));
+            let hint = lints::config::did_you_mean(p, names.iter().copied())
+                .map_or_else(|| format!("members: {}", names.join(", ")), |s| format!("did you mean `{s}`?"));
+            return Err(AppError::Usage(format!("package `{p}` is not a member of the workspace: {hint}")));
         }
     }
     Ok(())
@@ -178,11 +131,7 @@ fn append_step_summary(report: &CheckReport) {
     };
     let text = render::github::step_summary(report);
     // The step summary is a courtesy: failing to write it must not change the verdict.
-    if let Ok(mut file) = std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)
-    {
+    if let Ok(mut file) = std::fs::OpenOptions::new().append(true).create(true).open(path) {
         let _ = file.write_all(text.as_bytes());
     }
 }

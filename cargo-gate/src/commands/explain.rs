@@ -15,26 +15,14 @@ use crate::output::emit;
 /// An unknown rule id.
 pub fn run(args: &ExplainArgs) -> Result<Outcome, AppError> {
     let text = match &args.rule {
-        Some(id)
-            if rule_for(id).is_some()
-                || lints::policy::KNOWN_RULE_FAMILIES.contains(&family(id)) =>
-        {
-            docs_for(id)
-        }
+        Some(id) if rule_for(id).is_some() || lints::policy::KNOWN_RULE_FAMILIES.contains(&family(id)) => docs_for(id),
         Some(id) => {
-            return Err(AppError::Usage(format!(
-                "unknown rule `{id}` (run `cargo gate explain` to list the rules)"
-            )))
+            return Err(AppError::Usage(format!("unknown rule `{id}` (run `cargo gate explain` to list the rules)")))
         }
         None => {
             let mut out = String::from("rules:\n");
             for rule in RULES {
-                let _ = writeln!(
-                    out,
-                    "  {:<14} {}",
-                    rule.family(),
-                    summary_for(rule.family())
-                );
+                let _ = writeln!(out, "  {:<14} {}", rule.family(), summary_for(rule.family()));
             }
             out
         }

@@ -50,8 +50,7 @@ pub fn check(report: &CheckReport) -> String {
 #[must_use]
 pub fn step_summary(report: &CheckReport) -> String {
     let s = &report.summary;
-    let mut out =
-        format!(
+    let mut out = format!(
         "### cargo-gate check: {}\n\n{} errors, {} warnings, {} waived ({} files, {} crates)\n\n",
         if report.summary.errors > 0 { "failed" } else { "passed" },
         s.errors,
@@ -88,9 +87,7 @@ fn ordered(report: &CheckReport) -> Vec<&Finding> {
 
 /// Escapes a workflow-command message.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escapes a workflow-command property value.

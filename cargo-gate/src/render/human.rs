@@ -4,9 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 
 use lints::finding::{Finding, Severity};
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
 use super::Style;
 use crate::report::CheckReport;
@@ -54,14 +52,8 @@ pub fn check(report: &CheckReport, style: Style) -> String {
 /// The handler used for every human report, so config errors and findings look alike.
 #[must_use]
 pub fn handler(color: bool) -> GraphicalReportHandler {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    GraphicalReportHandler::new_themed(theme)
-        .with_width(WIDTH)
-        .with_links(false)
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false)
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
@@ -80,10 +72,7 @@ struct SourceCache<'a> {
 
 impl<'a> SourceCache<'a> {
     fn new(report: &'a CheckReport) -> Self {
-        Self {
-            report,
-            texts: BTreeMap::new(),
-        }
+        Self { report, texts: BTreeMap::new() }
     }
 
     fn get(&mut self, finding: &Finding) -> Option<String> {
@@ -109,10 +98,7 @@ struct FindingDiagnostic {
 impl FindingDiagnostic {
     fn new(f: &Finding, text: Option<String>) -> Self {
         let (severity, message) = match (&f.waived_by, f.severity) {
-            (Some(w), _) => (
-                miette::Severity::Advice,
-                format!("waived by {w}: {}", f.message),
-            ),
+            (Some(w), _) => (miette::Severity::Advice, format!("waived by {w}: {}", f.message)),
             (None, Severity::Error) => (miette::Severity::Error, f.message.clone()),
             (None, Severity::Warning) => (miette::Severity::Warning, f.message.clone()),
         };
@@ -123,14 +109,7 @@ impl FindingDiagnostic {
             (start, (end - start).max(usize::from(start < t.len())))
         });
         let source = text.map(|t| NamedSource::new(f.location.file.as_str(), t));
-        Self {
-            message,
-            rule: f.rule.clone(),
-            severity,
-            help: f.help.clone(),
-            source,
-            span,
-        }
+        Self { message, rule: f.rule.clone(), severity, help: f.help.clone(), source, span }
     }
 }
 
@@ -152,9 +131,7 @@ impl Diagnostic for FindingDiagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -163,8 +140,6 @@ impl Diagnostic for FindingDiagnostic {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let (start, len) = self.span?;
-        Some(Box::new(std::iter::once(LabeledSpan::new(
-            None, start, len,
-        ))))
+        Some(Box::new(std::iter::once(LabeledSpan::new(None, start, len))))
     }
 }

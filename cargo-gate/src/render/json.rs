@@ -10,10 +10,7 @@ use crate::report::CheckReport;
 pub fn envelope(command: &str, verdict: &str) -> serde_json::Map<String, Value> {
     let mut doc = serde_json::Map::new();
     doc.insert("schema".into(), json!(1));
-    doc.insert(
-        "tool".into(),
-        json!({"name": "cargo-gate", "version": env!("CARGO_PKG_VERSION")}),
-    );
+    doc.insert("tool".into(), json!({"name": "cargo-gate", "version": env!("CARGO_PKG_VERSION")}));
     doc.insert("command".into(), json!(command));
     doc.insert("verdict".into(), json!(verdict));
     doc
@@ -46,18 +43,9 @@ pub fn finding(f: &Finding) -> Value {
 pub fn check(report: &CheckReport) -> String {
     let verdict = serde_json::to_value(report.verdict).unwrap_or(Value::Null);
     let mut doc = envelope("check", verdict.as_str().unwrap_or("fail"));
-    doc.insert(
-        "findings".into(),
-        Value::Array(report.findings.iter().map(finding).collect()),
-    );
-    doc.insert(
-        "waivers".into(),
-        serde_json::to_value(&report.waivers).unwrap_or(Value::Null),
-    );
-    doc.insert(
-        "summary".into(),
-        serde_json::to_value(&report.summary).unwrap_or(Value::Null),
-    );
+    doc.insert("findings".into(), Value::Array(report.findings.iter().map(finding).collect()));
+    doc.insert("waivers".into(), serde_json::to_value(&report.waivers).unwrap_or(Value::Null));
+    doc.insert("summary".into(), serde_json::to_value(&report.summary).unwrap_or(Value::Null));
     doc.insert("notes".into(), json!(report.notes));
     to_string(&Value::Object(doc))
 }

@@ -17,20 +17,16 @@ pub fn check(report: &CheckReport) -> String {
     let mut rule_ids: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
     rule_ids.sort_unstable();
     rule_ids.dedup();
-    let index: BTreeMap<&str, usize> = rule_ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (*id, i))
-        .collect();
+    let index: BTreeMap<&str, usize> = rule_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let rules: Vec<Value> = rule_ids.iter().map(|id| rule(id)).collect();
     let mut texts = BTreeMap::new();
     let results: Vec<Value> = report
         .findings
         .iter()
         .map(|f| {
-            let text = texts.entry(f.location.file.to_string()).or_insert_with(|| {
-                std::fs::read_to_string(report.root.join(&f.location.file)).ok()
-            });
+            let text = texts
+                .entry(f.location.file.to_string())
+                .or_insert_with(|| std::fs::read_to_string(report.root.join(&f.location.file)).ok());
             result(f, index[f.rule.as_str()], text.as_deref())
         })
         .collect();
@@ -73,10 +69,7 @@ fn result(f: &Finding, rule_index: usize, text: Option<&str>) -> Value {
     };
     let (start, mut end) = (f.location.start, f.location.end);
     if end <= start {
-        end = lints::source::Position {
-            line: start.line,
-            column: start.column + 1,
-        };
+        end = lints::source::Position { line: start.line, column: start.column + 1 };
     }
     let mut region = json!({
         "startLine": start.line.max(1),

@@ -26,14 +26,7 @@ pub struct ConfigError {
 impl ConfigError {
     /// A problem with the file as a whole (unreadable, not UTF-8, empty).
     pub fn whole_file(file: impl Into<Utf8PathBuf>, message: impl Into<String>) -> Self {
-        Self {
-            file: file.into(),
-            position: None,
-            message: message.into(),
-            help: None,
-            span: None,
-            snippet: None,
-        }
+        Self { file: file.into(), position: None, message: message.into(), help: None, span: None, snippet: None }
     }
 
     /// A problem at a byte span of a file.
@@ -51,14 +44,7 @@ impl ConfigError {
     /// A problem at a known line of a file whose text is not at hand.
     pub fn at_line(file: impl Into<Utf8PathBuf>, line: usize, message: impl Into<String>) -> Self {
         let position = Some(Position { line, column: 1 });
-        Self {
-            file: file.into(),
-            position,
-            message: message.into(),
-            help: None,
-            span: None,
-            snippet: None,
-        }
+        Self { file: file.into(), position, message: message.into(), help: None, span: None, snippet: None }
     }
 
     /// Adds a help line.
@@ -99,9 +85,7 @@ impl Diagnostic for ConfigError {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -111,20 +95,13 @@ impl Diagnostic for ConfigError {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.span.clone()?;
         let len = span.len().max(usize::from(span.is_empty()));
-        Some(Box::new(std::iter::once(LabeledSpan::new(
-            Some("here".to_owned()),
-            span.start,
-            len,
-        ))))
+        Some(Box::new(std::iter::once(LabeledSpan::new(Some("here".to_owned()), span.start, len))))
     }
 }
 
 /// The closest candidate to a misspelt `word`, if one is close enough to be a likely typo.
 #[must_use]
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -141,9 +118,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut prev = row[0];
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
-            let next = (prev + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
+            let next = (prev + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
             prev = row[j + 1];
             row[j + 1] = next;
         }

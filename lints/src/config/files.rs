@@ -9,28 +9,19 @@ use crate::source::SourceFile;
 ///
 /// # Errors
 /// The directory exists but cannot be listed.
-pub fn toml_files_in(
-    root: &Utf8Path,
-    dir_name: &Utf8Path,
-) -> Result<Vec<Utf8PathBuf>, ConfigError> {
+pub fn toml_files_in(root: &Utf8Path, dir_name: &Utf8Path) -> Result<Vec<Utf8PathBuf>, ConfigError> {
     let dir = root.join(dir_name);
     if !dir.exists() {
         return Ok(Vec::new());
     }
-    let entries = std::fs::read_dir(&dir).map_err(|e| {
-        ConfigError::whole_file(dir_name, format!("cannot list the directory: {e}"))
-    })?;
+    let entries = std::fs::read_dir(&dir)
+        .map_err(|e| ConfigError::whole_file(dir_name, format!("cannot list the directory: {e}")))?;
     let mut names = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| {
-            ConfigError::whole_file(dir_name, format!("cannot list the directory: {e}"))
-        })?;
+        let entry = entry.map_err(|e| ConfigError::whole_file(dir_name, format!("cannot list the directory: {e}")))?;
         let file_name = entry.file_name();
         let Some(file_name) = file_name.to_str() else {
-            return Err(ConfigError::whole_file(
-                dir_name,
-                "a file name is not valid UTF-8",
-            ));
+            return Err(ConfigError::whole_file(dir_name, "a file name is not valid UTF-8"));
         };
         if file_name.ends_with(".toml") && !file_name.starts_with('.') {
             names.push(dir_name.join(file_name));
@@ -50,10 +41,7 @@ pub fn read_source(root: &Utf8Path, name: &Utf8Path) -> Result<SourceFile, Confi
     let text = String::from_utf8(bytes).map_err(|e| {
         ConfigError::whole_file(
             name,
-            format!(
-                "the file is not valid UTF-8 (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
+            format!("the file is not valid UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()),
         )
     })?;
     Ok(SourceFile::new(name, text))

@@ -43,11 +43,7 @@ impl ConfigDoc {
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
                 let message = e.message().trim().trim_end_matches('.').to_owned();
-                Err(ConfigError::at(
-                    &file,
-                    span,
-                    format!("invalid TOML: {message}"),
-                ))
+                Err(ConfigError::at(&file, span, format!("invalid TOML: {message}")))
             }
         }
     }
@@ -110,9 +106,7 @@ impl<'a> TableReader<'a> {
     /// Whether `key` holds a string (does not count as reading it).
     #[must_use]
     pub fn holds_string(&self, key: &str) -> bool {
-        self.table
-            .get(key)
-            .is_some_and(|item| item.as_str().is_some())
+        self.table.get(key).is_some_and(|item| item.as_str().is_some())
     }
 
     /// A sub-table read without marking the key as read (for files that are only partly ours).
@@ -137,9 +131,7 @@ impl<'a> TableReader<'a> {
     }
 
     fn key_span(&self, key: &Key, item: &Item) -> Range<usize> {
-        key.span()
-            .or_else(|| item.span())
-            .unwrap_or_else(|| self.span.clone())
+        key.span().or_else(|| item.span()).unwrap_or_else(|| self.span.clone())
     }
 
     fn value_span(&self, key: &Key, item: &Item) -> Range<usize> {
@@ -149,19 +141,12 @@ impl<'a> TableReader<'a> {
     fn wrong_type(&self, key: &str, k: &Key, item: &Item, expected: &str) -> ConfigError {
         self.error(
             self.value_span(k, item),
-            format!(
-                "`{key}` in {} must be {expected}, found {}",
-                self.what,
-                describe(item)
-            ),
+            format!("`{key}` in {} must be {expected}, found {}", self.what, describe(item)),
         )
     }
 
     fn missing(&self, key: &str, expected: &str) -> ConfigError {
-        self.error(
-            self.span.clone(),
-            format!("{} is missing `{key}` ({expected})", self.what),
-        )
+        self.error(self.span.clone(), format!("{} is missing `{key}` ({expected})", self.what))
     }
 
     /// An optional string.
@@ -183,14 +168,9 @@ impl<'a> TableReader<'a> {
     /// # Errors
     /// The key is missing, empty or not a string.
     pub fn required_string(&mut self, key: &'static str) -> Result<Spanned<String>, ConfigError> {
-        let value = self
-            .string(key)?
-            .ok_or_else(|| self.missing(key, "a string"))?;
+        let value = self.string(key)?.ok_or_else(|| self.missing(key, "a string"))?;
         if value.value.trim().is_empty() {
-            return Err(self.error(
-                value.span,
-                format!("`{key}` in {} must not be empty", self.what),
-            ));
+            return Err(self.error(value.span, format!("`{key}` in {} must not be empty", self.what)));
         }
         Ok(value)
     }
@@ -203,9 +183,7 @@ impl<'a> TableReader<'a> {
         let Some((k, item)) = self.entry(key) else {
             return Ok(None);
         };
-        item.as_bool()
-            .map(Some)
-            .ok_or_else(|| self.wrong_type(key, k, item, "true or false"))
+        item.as_bool().map(Some).ok_or_else(|| self.wrong_type(key, k, item, "true or false"))
     }
 
     /// An optional integer.
@@ -226,20 +204,13 @@ impl<'a> TableReader<'a> {
     ///
     /// # Errors
     /// The key holds something else, or a number out of range.
-    pub fn count(
-        &mut self,
-        key: &'static str,
-        max: u32,
-    ) -> Result<Option<Spanned<u32>>, ConfigError> {
+    pub fn count(&mut self, key: &'static str, max: u32) -> Result<Option<Spanned<u32>>, ConfigError> {
         let Some(n) = self.integer(key)? else {
             return Ok(None);
         };
         match u32::try_from(n.value) {
             Ok(v) if v <= max => Ok(Some(Spanned::new(v, n.span))),
-            _ => Err(self.error(
-                n.span,
-                format!("`{key}` in {} must be between 0 and {max}", self.what),
-            )),
+            _ => Err(self.error(n.span, format!("`{key}` in {} must be between 0 and {max}", self.what))),
         }
     }
 
@@ -256,35 +227,23 @@ impl<'a> TableReader<'a> {
             Some(Value::Datetime(dt)) => {
                 let dt = dt.value();
                 match (dt.date, dt.time, dt.offset) {
-                    (Some(d), None, None) => {
-                        Date::new(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                    }
+                    (Some(d), None, None) => Date::new(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
                     _ => None,
                 }
             }
             Some(Value::String(s)) => Date::parse(s.value()),
             _ => return Err(self.wrong_type(key, k, item, "a date (YYYY-MM-DD)")),
         };
-        date.map(|d| Some(Spanned::new(d, span.clone())))
-            .ok_or_else(|| {
-                self.error(
-                    span,
-                    format!(
-                        "`{key}` in {} must be a date (YYYY-MM-DD) with no time",
-                        self.what
-                    ),
-                )
-            })
+        date.map(|d| Some(Spanned::new(d, span.clone()))).ok_or_else(|| {
+            self.error(span, format!("`{key}` in {} must be a date (YYYY-MM-DD) with no time", self.what))
+        })
     }
 
     /// An optional array of strings.
     ///
     /// # Errors
     /// The key holds something else, or an element is not a string.
-    pub fn strings(
-        &mut self,
-        key: &'static str,
-    ) -> Result<Option<Vec<Spanned<String>>>, ConfigError> {
+    pub fn strings(&mut self, key: &'static str) -> Result<Option<Vec<Spanned<String>>>, ConfigError> {
         let Some((k, item)) = self.entry(key) else {
             return Ok(None);
         };
@@ -299,11 +258,7 @@ impl<'a> TableReader<'a> {
                     Some(s) => Ok(Spanned::new(s.to_owned(), span)),
                     None => Err(self.error(
                         span,
-                        format!(
-                            "`{key}` in {} must be an array of strings, found {}",
-                            self.what,
-                            describe_value(v)
-                        ),
+                        format!("`{key}` in {} must be an array of strings, found {}", self.what, describe_value(v)),
                     )),
                 }
             })
@@ -402,10 +357,7 @@ impl<'a> TableReader<'a> {
         if self.free_form {
             return Ok(());
         }
-        let unknown = self
-            .table
-            .iter()
-            .find(|(name, _)| !self.asked.contains(name));
+        let unknown = self.table.iter().find(|(name, _)| !self.asked.contains(name));
         let Some((name, _)) = unknown else {
             return Ok(());
         };
@@ -417,25 +369,15 @@ impl<'a> TableReader<'a> {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
                 "known keys here: {}",
-                self.asked
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                self.asked.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
             ),
         };
-        Err(self
-            .error(span, format!("unknown key `{name}` in {}", self.what))
-            .with_help(help))
+        Err(self.error(span, format!("unknown key `{name}` in {}", self.what)).with_help(help))
     }
 
     fn child_name(&self, key: &str, array: bool) -> String {
         let parent = self.what.trim_matches(['[', ']']);
-        let path = if self.what == "the top level" {
-            key.to_owned()
-        } else {
-            format!("{parent}.{key}")
-        };
+        let path = if self.what == "the top level" { key.to_owned() } else { format!("{parent}.{key}") };
         if array {
             format!("[[{path}]]")
         } else {
@@ -460,21 +402,13 @@ impl EntryValue<'_> {
     /// # Errors
     /// It is something else.
     pub fn string(&self) -> Result<Spanned<String>, ConfigError> {
-        self.item
-            .as_str()
-            .map(|s| Spanned::new(s.to_owned(), self.span.clone()))
-            .ok_or_else(|| {
-                ConfigError::at(
-                    self.file,
-                    self.span.clone(),
-                    format!(
-                        "`{}` in {} must be a string, found {}",
-                        self.key,
-                        self.what,
-                        describe(self.item)
-                    ),
-                )
-            })
+        self.item.as_str().map(|s| Spanned::new(s.to_owned(), self.span.clone())).ok_or_else(|| {
+            ConfigError::at(
+                self.file,
+                self.span.clone(),
+                format!("`{}` in {} must be a string, found {}", self.key, self.what, describe(self.item)),
+            )
+        })
     }
 
     /// The value as an array of strings.
@@ -486,23 +420,15 @@ impl EntryValue<'_> {
             ConfigError::at(
                 self.file,
                 self.span.clone(),
-                format!(
-                    "`{}` in {} must be an array of strings, found {found}",
-                    self.key, self.what
-                ),
+                format!("`{}` in {} must be an array of strings, found {found}", self.key, self.what),
             )
         };
-        let array = self
-            .item
-            .as_array()
-            .ok_or_else(|| err(describe(self.item)))?;
+        let array = self.item.as_array().ok_or_else(|| err(describe(self.item)))?;
         array
             .iter()
             .map(|v| {
                 v.as_str()
-                    .map(|s| {
-                        Spanned::new(s.to_owned(), v.span().unwrap_or_else(|| self.span.clone()))
-                    })
+                    .map(|s| Spanned::new(s.to_owned(), v.span().unwrap_or_else(|| self.span.clone())))
                     .ok_or_else(|| err(describe_value(v)))
             })
             .collect()

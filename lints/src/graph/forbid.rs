@@ -26,32 +26,17 @@ impl Rule for ForbidRule {
         for rule in &cx.policy.forbids {
             let id = format!("forbid/{}", rule.id);
             touch(&mut out, &id);
-            let from: Vec<_> = ws
-                .members
-                .iter()
-                .filter(|m| cx.selected(&m.name) && rule.from.matches(&m.name))
-                .collect();
+            let from: Vec<_> = ws.members.iter().filter(|m| rule.from.matches(&m.name)).collect();
             if from.is_empty() {
-                out.findings.push(empty_scope(
-                    &id,
-                    &rule.origin,
-                    "`from` matches no workspace member",
-                ));
+                out.findings.push(empty_scope(&id, &rule.origin, "`from` matches no workspace member"));
             }
-            for member in from {
+            for member in from.into_iter().filter(|m| cx.selected(&m.name)) {
                 let to = |node: usize| rule.to.matches(&ws.graph.nodes[node].name);
                 for v in violations(ws, member, rule.kinds, rule.transitive, &id, &mut out, to) {
                     let target = &ws.graph.nodes[v.target()].name;
-                    let message = format!(
-                        "`{}` depends on `{target}`, which `{id}` forbids",
-                        member.name
-                    );
-                    let help = rule
-                        .reason
-                        .clone()
-                        .unwrap_or_else(|| format!("remove the dependency on `{target}`"));
-                    out.findings
-                        .push(v.finding(ws, id.clone(), message).with_help(help));
+                    let message = format!("`{}` depends on `{target}`, which `{id}` forbids", member.name);
+                    let help = rule.reason.clone().unwrap_or_else(|| format!("remove the dependency on `{target}`"));
+                    out.findings.push(v.finding(ws, id.clone(), message).with_help(help));
                 }
             }
         }

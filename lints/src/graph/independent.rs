@@ -26,39 +26,21 @@ impl Rule for IndependentRule {
         for rule in &cx.policy.independents {
             let id = format!("independent/{}", rule.id);
             touch(&mut out, &id);
-            let group: Vec<_> = ws
-                .members
-                .iter()
-                .filter(|m| rule.crates.matches(&m.name))
-                .collect();
+            let group: Vec<_> = ws.members.iter().filter(|m| rule.crates.matches(&m.name)).collect();
             if group.len() < 2 {
-                out.findings.push(empty_scope(
-                    &id,
-                    &rule.origin,
-                    "the group has fewer than two workspace members",
-                ));
+                out.findings.push(empty_scope(&id, &rule.origin, "the group has fewer than two workspace members"));
             }
             for member in group.into_iter().filter(|m| cx.selected(&m.name)) {
                 let other = |node: usize| rule.crates.matches(&ws.graph.nodes[node].name);
-                for v in violations(
-                    ws,
-                    member,
-                    rule.kinds,
-                    rule.transitive,
-                    &id,
-                    &mut out,
-                    other,
-                ) {
+                for v in violations(ws, member, rule.kinds, rule.transitive, &id, &mut out, other) {
                     let target = &ws.graph.nodes[v.target()].name;
-                    let message = format!(
-                        "`{}` depends on `{target}`, but `{id}` keeps its members independent",
-                        member.name
-                    );
-                    let help = rule.reason.clone().unwrap_or_else(|| {
-                        "move what both need into a crate outside the group".to_owned()
-                    });
-                    out.findings
-                        .push(v.finding(ws, id.clone(), message).with_help(help));
+                    let message =
+                        format!("`{}` depends on `{target}`, but `{id}` keeps its members independent", member.name);
+                    let help = rule
+                        .reason
+                        .clone()
+                        .unwrap_or_else(|| "move what both need into a crate outside the group".to_owned());
+                    out.findings.push(v.finding(ws, id.clone(), message).with_help(help));
                 }
             }
         }

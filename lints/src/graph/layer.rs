@@ -36,31 +36,25 @@ impl Rule for LayerRule {
                 ));
             }
         }
-        let kinds = if policy.layers_dev {
-            EdgeKinds::ALL
-        } else {
-            EdgeKinds::ALL.without(EdgeKind::Dev)
-        };
+        let kinds = if policy.layers_dev { EdgeKinds::ALL } else { EdgeKinds::ALL.without(EdgeKind::Dev) };
         for member in ws.members.iter().filter(|m| cx.selected(&m.name)) {
             let Some(own) = layer_of(member.node) else {
-                out.notes.push(format!(
-                    "`{}` is in no layer: its dependencies are unconstrained",
-                    member.name
-                ));
+                out.notes.push(format!("`{}` is in no layer: its dependencies are unconstrained", member.name));
                 continue;
             };
             let higher = |node: usize| layer_of(node).is_some_and(|l| l > own);
             for v in violations(ws, member, kinds, false, "layer", &mut out, higher) {
                 let target = &ws.graph.nodes[v.target()].name;
-                let target_layer =
-                    layer_of(v.target()).map_or("", |l| policy.layers[l].name.as_str());
+                let target_layer = layer_of(v.target()).map_or("", |l| policy.layers[l].name.as_str());
                 let message = format!(
                     "`{}` (layer `{}`) depends on `{target}` of the higher layer `{target_layer}`",
                     member.name, policy.layers[own].name
                 );
-                let help = format!("a crate may depend on its own layer or lower ones; move the shared code down to `{}` or below", policy.layers[own].name);
-                out.findings
-                    .push(v.finding(ws, "layer".to_owned(), message).with_help(help));
+                let help = format!(
+                    "a crate may depend on its own layer or lower ones; move the shared code down to `{}` or below",
+                    policy.layers[own].name
+                );
+                out.findings.push(v.finding(ws, "layer".to_owned(), message).with_help(help));
             }
         }
         out
@@ -77,10 +71,7 @@ fn layer_index(policy: &Policy, name: &str) -> Option<usize> {
 /// The first crate of the graph that two layers match.
 pub fn validate(ws: &Workspace, policy: &Policy) -> Result<(), ConfigError> {
     for node in &ws.graph.nodes {
-        let mut matching = policy
-            .layers
-            .iter()
-            .filter(|l| l.crates.matches(&node.name));
+        let mut matching = policy.layers.iter().filter(|l| l.crates.matches(&node.name));
         if let (Some(first), Some(second)) = (matching.next(), matching.next()) {
             return Err(ConfigError::at_line(
                 second.origin.file.clone(),

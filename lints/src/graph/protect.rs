@@ -27,37 +27,18 @@ impl Rule for ProtectRule {
             let id = format!("protect/{}", rule.id);
             touch(&mut out, &id);
             if !ws.graph.nodes.iter().any(|n| rule.crates.matches(&n.name)) {
-                out.findings.push(empty_scope(
-                    &id,
-                    &rule.origin,
-                    "`crates` matches no crate of the workspace graph",
-                ));
+                out.findings.push(empty_scope(&id, &rule.origin, "`crates` matches no crate of the workspace graph"));
             }
-            let outsiders = ws.members.iter().filter(|m| {
-                cx.selected(&m.name)
-                    && !rule.allow.matches(&m.name)
-                    && !rule.crates.matches(&m.name)
-            });
+            let outsiders = ws
+                .members
+                .iter()
+                .filter(|m| cx.selected(&m.name) && !rule.allow.matches(&m.name) && !rule.crates.matches(&m.name));
             for member in outsiders {
                 let protected = |node: usize| rule.crates.matches(&ws.graph.nodes[node].name);
-                for v in violations(
-                    ws,
-                    member,
-                    rule.kinds,
-                    !rule.direct_only,
-                    &id,
-                    &mut out,
-                    protected,
-                ) {
+                for v in violations(ws, member, rule.kinds, !rule.direct_only, &id, &mut out, protected) {
                     let target = &ws.graph.nodes[v.target()].name;
-                    let allowed: Vec<&str> = rule
-                        .allow
-                        .globs()
-                        .iter()
-                        .map(crate::glob::Glob::as_str)
-                        .collect();
-                    let message =
-                        format!("`{}` depends on protected crate `{target}`", member.name);
+                    let allowed: Vec<&str> = rule.allow.globs().iter().map(crate::glob::Glob::as_str).collect();
+                    let message = format!("`{}` depends on protected crate `{target}`", member.name);
                     let help = rule.reason.clone().unwrap_or_else(|| {
                         if allowed.is_empty() {
                             format!("no crate may depend on `{target}`")
@@ -65,8 +46,7 @@ impl Rule for ProtectRule {
                             format!("only {} may depend on `{target}`", allowed.join(", "))
                         }
                     });
-                    out.findings
-                        .push(v.finding(ws, id.clone(), message).with_help(help));
+                    out.findings.push(v.finding(ws, id.clone(), message).with_help(help));
                 }
             }
         }

@@ -29,39 +29,19 @@ impl Rule for SubstrateRule {
             let applies = |name: &str| rule.applies_to.as_ref().is_none_or(|g| g.matches(name));
             let members: Vec<_> = ws.members.iter().filter(|m| applies(&m.name)).collect();
             if members.is_empty() {
-                out.findings.push(empty_scope(
-                    &id,
-                    &rule.origin,
-                    "`applies_to` matches no workspace member",
-                ));
+                out.findings.push(empty_scope(&id, &rule.origin, "`applies_to` matches no workspace member"));
             }
             for member in members.into_iter().filter(|m| cx.selected(&m.name)) {
-                let alternative =
-                    |node: usize| rule.alternatives.matches(&ws.graph.nodes[node].name);
-                for v in violations(
-                    ws,
-                    member,
-                    rule.kinds,
-                    rule.transitive,
-                    &id,
-                    &mut out,
-                    alternative,
-                ) {
+                let alternative = |node: usize| rule.alternatives.matches(&ws.graph.nodes[node].name);
+                for v in violations(ws, member, rule.kinds, rule.transitive, &id, &mut out, alternative) {
                     let target = &ws.graph.nodes[v.target()].name;
                     let message = format!(
                         "`{}` depends on `{target}`, an alternative to the required substrate `{}`",
                         member.name, rule.required
                     );
-                    let reason = rule
-                        .reason
-                        .as_deref()
-                        .map_or(String::new(), |r| format!("{r}: "));
-                    let help = format!(
-                        "{reason}use `{}` instead, or record a signed waiver for `{id}`",
-                        rule.required
-                    );
-                    out.findings
-                        .push(v.finding(ws, id.clone(), message).with_help(help));
+                    let reason = rule.reason.as_deref().map_or(String::new(), |r| format!("{r}: "));
+                    let help = format!("{reason}use `{}` instead, or record a signed waiver for `{id}`", rule.required);
+                    out.findings.push(v.finding(ws, id.clone(), message).with_help(help));
                 }
             }
         }

@@ -59,9 +59,7 @@ pub(crate) fn violations<'a>(
     out: &mut RuleOutput,
     offending: impl Fn(usize) -> bool,
 ) -> Vec<Violation<'a>> {
-    let reach = ws
-        .graph
-        .reach(member.node, kinds, kinds.without(EdgeKind::Dev), transitive);
+    let reach = ws.graph.reach(member.node, kinds, kinds.without(EdgeKind::Dev), transitive);
     let examined = out.examined.entry(rule.to_owned()).or_default();
     examined.crates += 1;
     examined.edges += reach.paths.iter().flatten().count().saturating_sub(1);
@@ -72,12 +70,7 @@ pub(crate) fn violations<'a>(
             continue;
         }
         let (kind, location) = declaration(ws, member, path[1], kinds);
-        found.push(Violation {
-            member,
-            path: path.clone(),
-            kind,
-            location,
-        });
+        found.push(Violation { member, path: path.clone(), kind, location });
     }
     if transitive {
         for &node in &reach.unresolved {
@@ -95,22 +88,13 @@ pub(crate) fn violations<'a>(
             );
         }
     }
-    found.sort_by(|a, b| {
-        ws.graph.nodes[a.target()]
-            .name
-            .cmp(&ws.graph.nodes[b.target()].name)
-    });
+    found.sort_by(|a, b| ws.graph.nodes[a.target()].name.cmp(&ws.graph.nodes[b.target()].name));
     found
 }
 
 /// Where `member` declares its dependency on `node`, preferring a declaration of a kind in
 /// `kinds`; the manifest's first line when it cannot be found (e.g. a feature-only edge).
-fn declaration(
-    ws: &Workspace,
-    member: &Member,
-    node: usize,
-    kinds: EdgeKinds,
-) -> (EdgeKind, Location) {
+fn declaration(ws: &Workspace, member: &Member, node: usize, kinds: EdgeKinds) -> (EdgeKind, Location) {
     let manifest = &member.manifest;
     let name = &ws.graph.nodes[node].name;
     let edge_kinds = ws.graph.edge_kinds(member.node, node).intersect(kinds);
@@ -129,28 +113,22 @@ fn declaration(
         None => {
             let kind = edge_kinds.iter().next().unwrap_or(EdgeKind::Normal);
             let start = Position { line: 1, column: 1 };
-            (
-                kind,
-                Location {
-                    file,
-                    start,
-                    end: start,
-                },
-            )
+            (kind, Location { file, start, end: start })
         }
     }
 }
 
 /// A `scope/empty` warning: the rule defined at `origin` selects nothing.
 pub(crate) fn empty_scope(rule: &str, origin: &Origin, what: &str) -> Finding {
-    let start = Position {
-        line: origin.line,
-        column: 1,
-    };
-    Finding::new("scope/empty", Location { file: origin.file.clone(), start, end: start }, format!("`{rule}` checks nothing: {what}"))
-        .with_help("fix the patterns, or remove the rule: a gate that checked nothing must not look like one that passed")
-        .with_item(rule.to_owned())
-        .severity(Severity::Warning)
+    let start = Position { line: origin.line, column: 1 };
+    Finding::new(
+        "scope/empty",
+        Location { file: origin.file.clone(), start, end: start },
+        format!("`{rule}` checks nothing: {what}"),
+    )
+    .with_help("fix the patterns, or remove the rule: a gate that checked nothing must not look like one that passed")
+    .with_item(rule.to_owned())
+    .severity(Severity::Warning)
 }
 
 /// Records that a rule ran on nothing, so the summary still lists it.

@@ -3,10 +3,7 @@
 /// Category name → paths denied by default. A list under `[ambient]` replaces a category's
 /// defaults; `[ambient.extra]` adds to them or defines a new category.
 pub const BUILTIN_CATEGORIES: &[(&str, &[&str])] = &[
-    (
-        "net",
-        &["std::net", "tokio::net", "reqwest", "hyper::client", "ureq"],
-    ),
+    ("net", &["std::net", "tokio::net", "reqwest", "hyper::client", "ureq"]),
     (
         "spawn",
         &[
@@ -18,14 +15,7 @@ pub const BUILTIN_CATEGORIES: &[(&str, &[&str])] = &[
             "async_std::task::spawn",
         ],
     ),
-    (
-        "process",
-        &[
-            "std::process::Command",
-            "std::process::exit",
-            "tokio::process",
-        ],
-    ),
+    ("process", &["std::process::Command", "std::process::exit", "tokio::process"]),
     (
         "time",
         &[
@@ -49,14 +39,5 @@ pub const BUILTIN_CATEGORIES: &[(&str, &[&str])] = &[
             "std::env::args",
         ],
     ),
-    (
-        "entropy",
-        &[
-            "rand::thread_rng",
-            "rand::random",
-            "rand::rngs::OsRng",
-            "getrandom::getrandom",
-            "getrandom::fill",
-        ],
-    ),
+    ("entropy", &["rand::thread_rng", "rand::random", "rand::rngs::OsRng", "getrandom::getrandom", "getrandom::fill"]),
 ];

@@ -225,11 +225,7 @@ pub struct WaiverPolicy {
 
 impl Default for WaiverPolicy {
     fn default() -> Self {
-        Self {
-            max_days: 90,
-            warn_days: 14,
-            signatures: 1,
-        }
+        Self { max_days: 90, warn_days: 14, signatures: 1 }
     }
 }
 
@@ -255,10 +251,7 @@ impl Role {
     /// The role's name in policy files.
     #[must_use]
     pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(r, _)| *r == self)
-            .map_or("", |(_, n)| n)
+        Self::ALL.iter().find(|(r, _)| *r == self).map_or("", |(_, n)| n)
     }
 }
 

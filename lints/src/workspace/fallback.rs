@@ -17,10 +17,7 @@ use super::{relative, Member, Partial, Target, Workspace, WorkspaceError};
 use crate::config::ConfigError;
 use crate::glob::{Glob, GlobKind};
 
-pub(super) fn load(
-    manifest_path: &Utf8Path,
-    cargo_error: String,
-) -> Result<Workspace, WorkspaceError> {
+pub(super) fn load(manifest_path: &Utf8Path, cargo_error: String) -> Result<Workspace, WorkspaceError> {
     let root = checkout_root(manifest_path);
     let root_manifest = Manifest::read(&root, Utf8Path::new("Cargo.toml"))?;
     let layout = Layout::from_root_manifest(&root_manifest)?;
@@ -30,12 +27,7 @@ pub(super) fn load(
     for dir in &member_dirs {
         let mut manifest = Manifest::read(&root, &dir.join("Cargo.toml"))?;
         if manifest.name.is_none() {
-            return Err(ConfigError::at(
-                &manifest.doc.file,
-                0..0,
-                "the manifest has no `[package] name`",
-            )
-            .into());
+            return Err(ConfigError::at(&manifest.doc.file, 0..0, "the manifest has no `[package] name`").into());
         }
         manifest.inherit_from(&root_manifest.workspace_deps);
         manifests.push((dir.clone(), manifest));
@@ -46,11 +38,7 @@ pub(super) fn load(
     let member_nodes: BTreeMap<Utf8PathBuf, usize> = manifests
         .iter()
         .map(|(dir, m)| {
-            let version = m
-                .version
-                .clone()
-                .or_else(|| root_manifest.workspace_version.clone())
-                .unwrap_or_default();
+            let version = m.version.clone().or_else(|| root_manifest.workspace_version.clone()).unwrap_or_default();
             let node = graph.add_node(Node {
                 name: m.name.clone().unwrap_or_default(),
                 version,
@@ -66,29 +54,15 @@ pub(super) fn load(
         let from = member_nodes[dir];
         for decl in &manifest.declarations {
             let target_dir = decl.path.as_deref().map(|p| {
-                let base = if decl.inherited {
-                    root.clone()
-                } else {
-                    root.join(dir)
-                };
+                let base = if decl.inherited { root.clone() } else { root.join(dir) };
                 normalize(&base.join(p))
             });
-            let member = target_dir
-                .as_ref()
-                .and_then(|d| member_nodes.get(&relative(&root, d)));
+            let member = target_dir.as_ref().and_then(|d| member_nodes.get(&relative(&root, d)));
             let to = match member {
                 Some(&node) => node,
                 None => {
-                    if let Some(d) = target_dir
-                        .as_ref()
-                        .filter(|d| !d.join("Cargo.toml").is_file())
-                    {
-                        missing_paths.push(format!(
-                            "`{}` (path {} of {})",
-                            decl.package,
-                            d,
-                            manifest.name().as_str()
-                        ));
+                    if let Some(d) = target_dir.as_ref().filter(|d| !d.join("Cargo.toml").is_file()) {
+                        missing_paths.push(format!("`{}` (path {} of {})", decl.package, d, manifest.name().as_str()));
                     }
                     *external.entry(decl.package.clone()).or_insert_with(|| {
                         graph.add_node(Node {
@@ -118,22 +92,10 @@ pub(super) fn load(
         .collect();
     let mut summary = cargo_error;
     if !missing_paths.is_empty() {
-        summary = format!(
-            "{summary}\nmissing path dependencies: {}",
-            missing_paths.join(", ")
-        );
+        summary = format!("{summary}\nmissing path dependencies: {}", missing_paths.join(", "));
     }
-    let partial = Partial {
-        cargo_error: summary,
-        unresolved: external.keys().cloned().collect(),
-    };
-    Ok(Workspace {
-        root,
-        layout,
-        members,
-        graph,
-        partial: Some(partial),
-    })
+    let partial = Partial { cargo_error: summary, unresolved: external.keys().cloned().collect() };
+    Ok(Workspace { root, layout, members, graph, partial: Some(partial) })
 }
 
 /// Member directories, workspace-relative: the root package, plus every directory with a
@@ -147,13 +109,8 @@ fn member_dirs(root: &Utf8Path, manifest: &Manifest) -> Result<Vec<Utf8PathBuf>,
         patterns
             .iter()
             .map(|p| {
-                Glob::new(
-                    p.trim_end_matches('/').trim_start_matches("./"),
-                    GlobKind::Path,
-                )
-                .map_err(|e| {
-                    ConfigError::whole_file("Cargo.toml", format!("workspace member pattern: {e}"))
-                })
+                Glob::new(p.trim_end_matches('/').trim_start_matches("./"), GlobKind::Path)
+                    .map_err(|e| ConfigError::whole_file("Cargo.toml", format!("workspace member pattern: {e}")))
             })
             .collect()
     };
@@ -164,9 +121,7 @@ fn member_dirs(root: &Utf8Path, manifest: &Manifest) -> Result<Vec<Utf8PathBuf>,
     let mut candidates = Vec::new();
     package_dirs(root, Utf8Path::new(""), &mut candidates, 0);
     for dir in candidates {
-        if include.iter().any(|g| g.matches(dir.as_str()))
-            && !exclude.iter().any(|g| g.matches(dir.as_str()))
-        {
+        if include.iter().any(|g| g.matches(dir.as_str())) && !exclude.iter().any(|g| g.matches(dir.as_str())) {
             dirs.push(dir);
         }
     }
@@ -198,16 +153,9 @@ fn targets(root: &Utf8Path, dir: &Utf8Path, manifest: &Manifest) -> Vec<Target> 
     let mut targets = Vec::new();
     let mut add = |kind: &str, path: Utf8PathBuf| {
         if root.join(&path).is_file() && !targets.iter().any(|t: &Target| t.src_path == path) {
-            let target_name = if kind == "lib" {
-                name.replace('-', "_")
-            } else {
-                path.file_stem().unwrap_or_default().to_owned()
-            };
-            targets.push(Target {
-                name: target_name,
-                kind: kind.to_owned(),
-                src_path: path,
-            });
+            let target_name =
+                if kind == "lib" { name.replace('-', "_") } else { path.file_stem().unwrap_or_default().to_owned() };
+            targets.push(Target { name: target_name, kind: kind.to_owned(), src_path: path });
         }
     };
     add("lib", dir.join("src/lib.rs"));
@@ -217,10 +165,7 @@ fn targets(root: &Utf8Path, dir: &Utf8Path, manifest: &Manifest) -> Vec<Target> 
         add("bin", normalize(&dir.join(path)));
     }
     if let Ok(entries) = root.join(dir).join("src/bin").read_dir_utf8() {
-        let mut bins: Vec<Utf8PathBuf> = entries
-            .flatten()
-            .map(|e| dir.join("src/bin").join(e.file_name()))
-            .collect();
+        let mut bins: Vec<Utf8PathBuf> = entries.flatten().map(|e| dir.join("src/bin").join(e.file_name())).collect();
         bins.sort();
         for bin in bins.into_iter().filter(|p| p.extension() == Some("rs")) {
             add("bin", bin);

@@ -45,11 +45,7 @@ pub(super) fn collect(ws: &Workspace) -> Result<Vec<WorkspaceFile>, ConfigError>
                 Some("build.rs") => SourceScope::Build,
                 _ => SourceScope::Main,
             };
-            files.push(WorkspaceFile {
-                path,
-                krate: member.name.clone(),
-                scope,
-            });
+            files.push(WorkspaceFile { path, krate: member.name.clone(), scope });
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -58,16 +54,11 @@ pub(super) fn collect(ws: &Workspace) -> Result<Vec<WorkspaceFile>, ConfigError>
 
 /// Collects `.rs` files below `dir`, skipping `target/`, hidden directories, symlinked
 /// directories (no loops) and nested packages (they are members or outside the workspace).
-fn walk(
-    root: &Utf8Path,
-    member_dir: &Utf8Path,
-    dir: &Utf8Path,
-    out: &mut Vec<Utf8PathBuf>,
-) -> Result<(), ConfigError> {
+fn walk(root: &Utf8Path, member_dir: &Utf8Path, dir: &Utf8Path, out: &mut Vec<Utf8PathBuf>) -> Result<(), ConfigError> {
     let abs = root.join(dir);
-    let entries = abs.read_dir_utf8().map_err(|e| {
-        ConfigError::whole_file(dir.as_str(), format!("cannot list the directory: {e}"))
-    })?;
+    let entries = abs
+        .read_dir_utf8()
+        .map_err(|e| ConfigError::whole_file(dir.as_str(), format!("cannot list the directory: {e}")))?;
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by(|a, b| a.file_name().cmp(b.file_name()));
     for entry in entries {

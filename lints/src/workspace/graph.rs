@@ -86,9 +86,7 @@ impl EdgeKinds {
 
     /// The kinds in the set, normal first.
     pub fn iter(self) -> impl Iterator<Item = EdgeKind> {
-        [EdgeKind::Normal, EdgeKind::Build, EdgeKind::Dev]
-            .into_iter()
-            .filter(move |k| self.contains(*k))
+        [EdgeKind::Normal, EdgeKind::Build, EdgeKind::Dev].into_iter().filter(move |k| self.contains(*k))
     }
 }
 
@@ -160,17 +158,8 @@ impl PackageGraph {
     /// ones of `later_kinds` (dev edges of dependencies never reach a build). With `transitive`
     /// false only direct edges are followed.
     #[must_use]
-    pub fn reach(
-        &self,
-        start: usize,
-        first_kinds: EdgeKinds,
-        later_kinds: EdgeKinds,
-        transitive: bool,
-    ) -> Reach {
-        let mut reach = Reach {
-            paths: vec![None; self.nodes.len()],
-            unresolved: Vec::new(),
-        };
+    pub fn reach(&self, start: usize, first_kinds: EdgeKinds, later_kinds: EdgeKinds, transitive: bool) -> Reach {
+        let mut reach = Reach { paths: vec![None; self.nodes.len()], unresolved: Vec::new() };
         reach.paths[start] = Some(vec![start]);
         let mut queue = VecDeque::from([start]);
         while let Some(node) = queue.pop_front() {
@@ -182,11 +171,7 @@ impl PackageGraph {
                 reach.unresolved.push(node);
                 continue;
             }
-            let kinds = if node == start {
-                first_kinds
-            } else {
-                later_kinds
-            };
+            let kinds = if node == start { first_kinds } else { later_kinds };
             for edge in &self.edges[node] {
                 if edge.kinds.intersect(kinds).is_empty() || reach.paths[edge.to].is_some() {
                     continue;
@@ -209,10 +194,7 @@ impl PackageGraph {
     /// The kinds of the direct edge `from → to` (empty if there is none).
     #[must_use]
     pub fn edge_kinds(&self, from: usize, to: usize) -> EdgeKinds {
-        self.edges[from]
-            .iter()
-            .find(|e| e.to == to)
-            .map_or(EdgeKinds::NONE, |e| e.kinds)
+        self.edges[from].iter().find(|e| e.to == to).map_or(EdgeKinds::NONE, |e| e.kinds)
     }
 }
 
@@ -221,23 +203,13 @@ mod tests {
     use super::*;
 
     fn node(name: &str) -> Node {
-        Node {
-            name: name.into(),
-            version: "0.1.0".into(),
-            is_member: true,
-            resolved: true,
-        }
+        Node { name: name.into(), version: "0.1.0".into(), is_member: true, resolved: true }
     }
 
     #[test]
     fn shortest_chain_and_kind_filters() {
         let mut g = PackageGraph::default();
-        let (a, b, c, d) = (
-            g.add_node(node("a")),
-            g.add_node(node("b")),
-            g.add_node(node("c")),
-            g.add_node(node("d")),
-        );
+        let (a, b, c, d) = (g.add_node(node("a")), g.add_node(node("b")), g.add_node(node("c")), g.add_node(node("d")));
         let normal = EdgeKinds::NONE.with(EdgeKind::Normal);
         g.add_edge(a, b, normal);
         g.add_edge(b, c, normal);

@@ -61,8 +61,7 @@ impl Layout {
         for (key, slot) in slots {
             if let Some(dir) = gate.string(key)? {
                 let clean = dir.value.trim_end_matches('/');
-                Glob::new(clean, GlobKind::Path)
-                    .map_err(|e| gate.error(dir.span.clone(), e.reason))?;
+                Glob::new(clean, GlobKind::Path).map_err(|e| gate.error(dir.span.clone(), e.reason))?;
                 *slot = Utf8Path::new(clean).to_owned();
             }
         }
@@ -70,10 +69,7 @@ impl Layout {
     }
 }
 
-fn metadata_gate<'a>(
-    top: &mut TableReader<'a>,
-    section: &'static str,
-) -> Result<Option<TableReader<'a>>, ConfigError> {
+fn metadata_gate<'a>(top: &mut TableReader<'a>, section: &'static str) -> Result<Option<TableReader<'a>>, ConfigError> {
     // Only `metadata.gate` is ours: the rest of these tables belongs to cargo and other tools.
     let Some(t) = top.peek_table(section) else {
         return Ok(None);

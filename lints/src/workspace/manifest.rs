@@ -76,10 +76,7 @@ impl Manifest {
     fn from_doc(doc: ConfigDoc) -> Self {
         let table = doc_table(&doc);
         let package = table.get("package").and_then(Item::as_table_like);
-        let name = package
-            .and_then(|p| p.get("name"))
-            .and_then(Item::as_str)
-            .map(str::to_owned);
+        let name = package.and_then(|p| p.get("name")).and_then(Item::as_str).map(str::to_owned);
         let workspace = table.get("workspace").and_then(Item::as_table_like);
         let workspace_version = workspace
             .and_then(|w| w.get("package"))
@@ -87,21 +84,15 @@ impl Manifest {
             .and_then(|p| p.get("version"))
             .and_then(Item::as_str)
             .map(str::to_owned);
-        let version = package
-            .and_then(|p| p.get("version"))
-            .and_then(|v| match v.as_str() {
-                Some(s) => Some(s.to_owned()),
-                None => workspace_version.clone(),
-            });
+        let version = package.and_then(|p| p.get("version")).and_then(|v| match v.as_str() {
+            Some(s) => Some(s.to_owned()),
+            None => workspace_version.clone(),
+        });
         let strings = |key: &str| -> Vec<String> {
             workspace
                 .and_then(|w| w.get(key))
                 .and_then(Item::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
                 .unwrap_or_default()
         };
         let (members, exclude) = (strings("members"), strings("exclude"));
@@ -162,15 +153,8 @@ fn read_workspace_deps(table: &dyn TableLike) -> BTreeMap<String, WorkspaceDep> 
         .iter()
         .map(|(key, item)| {
             let detail = item.as_table_like();
-            let package = detail
-                .and_then(|d| d.get("package"))
-                .and_then(Item::as_str)
-                .unwrap_or(key)
-                .to_owned();
-            let path = detail
-                .and_then(|d| d.get("path"))
-                .and_then(Item::as_str)
-                .map(str::to_owned);
+            let package = detail.and_then(|d| d.get("package")).and_then(Item::as_str).unwrap_or(key).to_owned();
+            let path = detail.and_then(|d| d.get("path")).and_then(Item::as_str).map(str::to_owned);
             (key.to_owned(), WorkspaceDep { package, path })
         })
         .collect()
@@ -224,18 +208,8 @@ fn read_dep_table(
             continue;
         };
         let detail = item.as_table_like();
-        let get_str = |name: &str| {
-            detail
-                .and_then(|d| d.get(name))
-                .and_then(Item::as_str)
-                .map(str::to_owned)
-        };
-        let get_bool = |name: &str| {
-            detail
-                .and_then(|d| d.get(name))
-                .and_then(Item::as_bool)
-                .unwrap_or(false)
-        };
+        let get_str = |name: &str| detail.and_then(|d| d.get(name)).and_then(Item::as_str).map(str::to_owned);
+        let get_bool = |name: &str| detail.and_then(|d| d.get(name)).and_then(Item::as_bool).unwrap_or(false);
         let span = declaration_span(k.span().or_else(|| item.span()).unwrap_or(0..0), text);
         out.push(Declaration {
             kind,
@@ -262,21 +236,13 @@ fn declaration_span(key: Range<usize>, text: &str) -> Range<usize> {
 
 fn target_paths(root: &dyn TableLike) -> Vec<String> {
     let mut paths = Vec::new();
-    if let Some(path) = root
-        .get("lib")
-        .and_then(Item::as_table_like)
-        .and_then(|t| t.get("path"))
-        .and_then(Item::as_str)
+    if let Some(path) = root.get("lib").and_then(Item::as_table_like).and_then(|t| t.get("path")).and_then(Item::as_str)
     {
         paths.push(path.to_owned());
     }
     for kind in ["bin", "test", "bench", "example"] {
         if let Some(array) = root.get(kind).and_then(Item::as_array_of_tables) {
-            paths.extend(
-                array
-                    .iter()
-                    .filter_map(|t| t.get("path").and_then(Item::as_str).map(str::to_owned)),
-            );
+            paths.extend(array.iter().filter_map(|t| t.get("path").and_then(Item::as_str).map(str::to_owned)));
         }
     }
     paths

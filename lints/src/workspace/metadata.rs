@@ -24,15 +24,13 @@ pub(super) enum Failure {
 pub(super) fn load(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Workspace, Failure> {
     let checkout = checkout_root(manifest_path);
     Manifest::read(&checkout, &relative(&checkout, manifest_path)).map_err(Failure::Manifest)?;
-    let metadata = run(manifest_path, cargo).map_err(|stderr| classify(&stderr, &checkout))?;
+    let metadata = run(manifest_path, cargo).map_err(|stderr| classify(&stderr))?;
     build(&metadata).map_err(Failure::Manifest)
 }
 
 fn run(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Metadata, String> {
     let mut cmd = MetadataCommand::new();
-    cmd.manifest_path(manifest_path)
-        .features(CargoOpt::AllFeatures)
-        .other_options(cargo.flags());
+    cmd.manifest_path(manifest_path).features(CargoOpt::AllFeatures).other_options(cargo.flags());
     // Under `cargo gate`, cargo tells us which cargo it is; never let rustup go and download one.
     if let Some(cargo_bin) = std::env::var_os("CARGO") {
         cmd.cargo_path(cargo_bin);
@@ -46,38 +44,42 @@ fn run(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Metadata, Strin
 
 /// The directory the user's checkout starts at: the nearest ancestor manifest with `[workspace]`.
 pub(super) fn checkout_root(manifest_path: &Utf8Path) -> Utf8PathBuf {
-    let dir = manifest_path
-        .parent()
-        .unwrap_or(Utf8Path::new("."))
-        .to_owned();
+    let dir = manifest_path.parent().unwrap_or(Utf8Path::new(".")).to_owned();
     dir.ancestors()
         .find(|d| {
             std::fs::read_to_string(d.join("Cargo.toml")).is_ok_and(|text| {
-                text.lines()
-                    .any(|l| l.trim() == "[workspace]" || l.trim_start().starts_with("[workspace."))
+                text.lines().any(|l| l.trim() == "[workspace]" || l.trim_start().starts_with("[workspace."))
             })
         })
         .map_or(dir.clone(), Utf8Path::to_owned)
 }
 
-/// A manifest inside the checkout that cargo cannot parse is the user's to fix; anything else
-/// (a path outside, a toolchain, the network) means the workspace cannot be resolved here.
-fn classify(stderr: &str, checkout: &Utf8Path) -> Failure {
+/// What cargo says when the workspace is fine but cannot be resolved here: a path dependency
+/// outside the checkout, a pinned toolchain that is not installed, a registry out of reach.
+const UNRESOLVABLE: &[&str] = &[
+    "failed to load manifest for dependency",
+    "failed to read `",
+    "failed to get `",
+    "failed to load source for dependency",
+    "no matching package named",
+    "failed to select a version",
+    "failed to download",
+    "unable to update",
+    "is not installed",
+    "toolchain '",
+    "could not resolve host",
+    "network",
+];
+
+/// Anything cargo rejects that is not a known resolution failure is the user's to fix (exit 2):
+/// failing closed, a manifest cargo cannot read never degrades into a partial check.
+fn classify(stderr: &str) -> Failure {
     let message = cargo_message(stderr);
-    if stderr.contains("could not find `Cargo.toml`") {
-        return Failure::Rejected(message);
-    }
-    let rejected_inside = stderr.lines().any(|line| {
-        line.contains("failed to parse manifest at `")
-            && line
-                .split('`')
-                .nth(1)
-                .is_some_and(|p| Utf8Path::new(p).starts_with(checkout))
-    });
-    if rejected_inside && !stderr.contains("failed to load manifest for dependency") {
-        Failure::Rejected(message)
-    } else {
+    let lower = stderr.to_lowercase();
+    if UNRESOLVABLE.iter().any(|marker| lower.contains(marker)) {
         Failure::Unresolved(message)
+    } else {
+        Failure::Rejected(message)
     }
 }
 
@@ -124,48 +126,28 @@ fn build(metadata: &Metadata) -> Result<Workspace, ConfigError> {
             let Some(&to) = index.get(&dep.pkg) else {
                 continue;
             };
-            let kinds = dep
-                .dep_kinds
-                .iter()
-                .fold(EdgeKinds::NONE, |k, info| match info.kind {
-                    DependencyKind::Development => k.with(EdgeKind::Dev),
-                    DependencyKind::Build => k.with(EdgeKind::Build),
-                    _ => k.with(EdgeKind::Normal),
-                });
-            graph.add_edge(
-                from,
-                to,
-                if kinds.is_empty() {
-                    EdgeKinds::NONE.with(EdgeKind::Normal)
-                } else {
-                    kinds
-                },
-            );
+            let kinds = dep.dep_kinds.iter().fold(EdgeKinds::NONE, |k, info| match info.kind {
+                DependencyKind::Development => k.with(EdgeKind::Dev),
+                DependencyKind::Build => k.with(EdgeKind::Build),
+                _ => k.with(EdgeKind::Normal),
+            });
+            graph.add_edge(from, to, if kinds.is_empty() { EdgeKinds::NONE.with(EdgeKind::Normal) } else { kinds });
         }
     }
     graph.sort();
 
     let mut members = Vec::new();
-    for package in packages
-        .iter()
-        .filter(|p| metadata.workspace_members.contains(&p.id))
-    {
+    for package in packages.iter().filter(|p| metadata.workspace_members.contains(&p.id)) {
         let manifest_name = relative(&root, &package.manifest_path);
         let mut manifest = Manifest::read(&root, &manifest_name)?;
         manifest.inherit_from(&workspace_deps);
-        let dir = manifest_name
-            .parent()
-            .map(Utf8Path::to_owned)
-            .unwrap_or_default();
+        let dir = manifest_name.parent().map(Utf8Path::to_owned).unwrap_or_default();
         let mut targets: Vec<Target> = package
             .targets
             .iter()
             .map(|t| Target {
                 name: t.name.clone(),
-                kind: t
-                    .kind
-                    .first()
-                    .map_or_else(|| "lib".to_owned(), ToString::to_string),
+                kind: t.kind.first().map_or_else(|| "lib".to_owned(), ToString::to_string),
                 src_path: relative(&root, &t.src_path),
             })
             .collect();
@@ -180,11 +162,5 @@ fn build(metadata: &Metadata) -> Result<Workspace, ConfigError> {
         });
     }
     members.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(Workspace {
-        root,
-        layout,
-        members,
-        graph,
-        partial: None,
-    })
+    Ok(Workspace { root, layout, members, graph, partial: None })
 }

@@ -35,15 +35,11 @@ pub struct CargoOptions {
 
 impl CargoOptions {
     fn flags(&self) -> Vec<String> {
-        [
-            (self.offline, "--offline"),
-            (self.locked, "--locked"),
-            (self.frozen, "--frozen"),
-        ]
-        .into_iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, flag)| flag.to_owned())
-        .collect()
+        [(self.offline, "--offline"), (self.locked, "--locked"), (self.frozen, "--frozen")]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, flag)| flag.to_owned())
+            .collect()
     }
 }
 
@@ -119,10 +115,7 @@ impl Workspace {
     ///
     /// # Errors
     /// No manifest, a manifest that is not TOML, or one cargo rejects.
-    pub fn load(
-        manifest_path: Option<&Utf8Path>,
-        cargo: &CargoOptions,
-    ) -> Result<Self, WorkspaceError> {
+    pub fn load(manifest_path: Option<&Utf8Path>, cargo: &CargoOptions) -> Result<Self, WorkspaceError> {
         let manifest_path = find_manifest(manifest_path)?;
         match metadata::load(&manifest_path, cargo) {
             Ok(ws) => Ok(ws),
@@ -155,19 +148,13 @@ impl Workspace {
 
 fn find_manifest(given: Option<&Utf8Path>) -> Result<Utf8PathBuf, WorkspaceError> {
     if let Some(path) = given {
-        let path = if path.is_dir() {
-            path.join("Cargo.toml")
-        } else {
-            path.to_owned()
-        };
+        let path = if path.is_dir() { path.join("Cargo.toml") } else { path.to_owned() };
         if !path.is_file() {
             return Err(WorkspaceError::NoManifest(path));
         }
         return absolute(&path);
     }
-    let cwd = std::env::current_dir()
-        .ok()
-        .and_then(|p| Utf8PathBuf::from_path_buf(p).ok());
+    let cwd = std::env::current_dir().ok().and_then(|p| Utf8PathBuf::from_path_buf(p).ok());
     let cwd = cwd.ok_or_else(|| WorkspaceError::NoManifest(Utf8PathBuf::from(".")))?;
     cwd.ancestors()
         .map(|dir| dir.join("Cargo.toml"))
@@ -176,10 +163,8 @@ fn find_manifest(given: Option<&Utf8Path>) -> Result<Utf8PathBuf, WorkspaceError
 }
 
 fn absolute(path: &Utf8Path) -> Result<Utf8PathBuf, WorkspaceError> {
-    let abs =
-        std::fs::canonicalize(path).map_err(|_| WorkspaceError::NoManifest(path.to_owned()))?;
-    Utf8PathBuf::from_path_buf(abs)
-        .map_err(|p| WorkspaceError::Cargo(format!("path is not UTF-8: {}", p.display())))
+    let abs = std::fs::canonicalize(path).map_err(|_| WorkspaceError::NoManifest(path.to_owned()))?;
+    Utf8PathBuf::from_path_buf(abs).map_err(|p| WorkspaceError::Cargo(format!("path is not UTF-8: {}", p.display())))
 }
 
 /// `path` relative to `root`, `/`-separated (unchanged when outside `root`).

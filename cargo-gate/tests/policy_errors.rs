@@ -1,0 +1,92 @@
+//! Every file of the bad-policy corpus makes `check` exit 2 with a message naming the file and
+//! the line, never a panic.
+
+mod common;
+
+use common::{fixture_path, run_in, tiny_workspace, write};
+
+#[test]
+fn every_bad_policy_is_exit_2_with_file_and_line() {
+    let corpus = fixture_path("bad-policies");
+    let mut names: Vec<_> = std::fs::read_dir(&corpus).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert!(names.len() >= 12, "the corpus has {} files", names.len());
+    for name in names {
+        let name = name.to_str().unwrap().to_owned();
+        let ws = tiny_workspace();
+        write(&ws.path().join("policies").join(&name), std::fs::read(corpus.join(&name)).unwrap());
+        let run = run_in(ws.path(), &["gate", "check"]);
+        assert_eq!(run.code, 2, "{name}: expected exit 2\n{}", run.snapshot());
+        let file = format!("policies/{name}");
+        assert!(run.stderr.contains(&file), "{name}: stderr does not name the file\n{}", run.stderr);
+        let whole_file_problem = matches!(name.as_str(), "empty.toml" | "non-utf8.toml");
+        if !whole_file_problem {
+            assert!(run.stderr.contains(&format!("{file}:")), "{name}: stderr does not name the line\n{}", run.stderr);
+        }
+        assert!(!run.stderr.contains("panicked"), "{name}: panic\n{}", run.stderr);
+        insta::assert_snapshot!(format!("bad_policy_{}", name.trim_end_matches(".toml")), run.snapshot());
+    }
+}
+
+#[test]
+fn ids_must_be_unique_across_files() {
+    let ws = tiny_workspace();
+    let forbid = "[gate]\nschema = 1\n\n[[forbid]]\nid = \"x\"\nfrom = [\"a\"]\nto = [\"b\"]\n";
+    write(&ws.path().join("policies/a.toml"), forbid);
+    write(&ws.path().join("policies/b.toml"), forbid);
+    let run = run_in(ws.path(), &["gate", "check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("policies/b.toml:4"), "{}", run.stderr);
+    assert!(run.stderr.contains("policies/a.toml:4"), "{}", run.stderr);
+}
+
+#[test]
+fn a_section_defined_in_two_files_is_an_error() {
+    let ws = tiny_workspace();
+    write(&ws.path().join("policies/a.toml"), "[gate]\nschema = 1\n[waivers]\nmax_days = 30\n");
+    write(&ws.path().join("policies/b.toml"), "[gate]\nschema = 1\n[waivers]\nmax_days = 60\n");
+    let run = run_in(ws.path(), &["gate", "check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("policies/b.toml:3"), "{}", run.stderr);
+}
+
+#[test]
+fn no_policy_runs_no_rules_and_says_so() {
+    let ws = tiny_workspace();
+    let run = run_in(ws.path(), &["gate", "check"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(run.stdout.contains("no policy files in policies/: no rules ran"), "{}", run.stdout);
+}
+
+#[test]
+fn missing_and_broken_manifests_are_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["gate", "check", "--manifest-path", "nope/Cargo.toml"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(run.stderr.contains("no Cargo.toml found"), "{}", run.stderr);
+
+    write(&dir.path().join("Cargo.toml"), "[package\nname = \"x\"\n");
+    let run = run_in(dir.path(), &["gate", "check"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(run.stderr.contains("Cargo.toml:1"), "{}", run.stderr);
+
+    write(&dir.path().join("Cargo.toml"), "[package]\nname = \"x\"\nversion = \"not-semver\"\n");
+    let run = run_in(dir.path(), &["gate", "check"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(run.stderr.contains("Cargo.toml"), "{}", run.stderr);
+}
+
+#[test]
+fn bad_flags_are_exit_2() {
+    let ws = tiny_workspace();
+    for args in [
+        &["gate", "check", "--format", "xml"][..],
+        &["gate", "check", "--now", "tomorrow"],
+        &["gate", "check", "-D", "ambiant/*"],
+        &["gate", "check", "-p", "nosuch"],
+        &["gate", "frobnicate"],
+    ] {
+        let run = run_in(ws.path(), args);
+        assert_eq!(run.code, 2, "{args:?}\n{}", run.snapshot());
+    }
+}

@@ -1,4 +1,5 @@
 //! `cargo gate check` on the shipped demo workspace, in every output format.
+#![allow(clippy::unwrap_used, reason = "test code: a panic is a test failure")]
 
 mod common;
 

@@ -61,11 +61,11 @@ impl Glob {
             return Err(fail("the pattern is empty"));
         }
         if kind == GlobKind::Path {
-            validate_path_shape(pattern).map_err(|r| fail(r))?;
+            validate_path_shape(pattern).map_err(&fail)?;
         } else if pattern.contains('/') {
             return Err(fail("crate names have no `/`"));
         }
-        let tokens = tokenize(pattern, kind).map_err(|r| fail(r))?;
+        let tokens = tokenize(pattern, kind).map_err(fail)?;
         Ok(Self { pattern: pattern.to_owned(), kind, tokens })
     }
 

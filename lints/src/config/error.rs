@@ -19,14 +19,14 @@ pub struct ConfigError {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
-    span: Option<Range<usize>>,
-    snippet: Option<NamedSource<String>>,
+    /// The span and the file text, for the snippet (boxed: errors travel in `Result`s).
+    snippet: Option<Box<(Range<usize>, NamedSource<String>)>>,
 }
 
 impl ConfigError {
     /// A problem with the file as a whole (unreadable, not UTF-8, empty).
     pub fn whole_file(file: impl Into<Utf8PathBuf>, message: impl Into<String>) -> Self {
-        Self { file: file.into(), position: None, message: message.into(), help: None, span: None, snippet: None }
+        Self { file: file.into(), position: None, message: message.into(), help: None, snippet: None }
     }
 
     /// A problem at a byte span of a file.
@@ -36,15 +36,14 @@ impl ConfigError {
             position: Some(file.position(span.start)),
             message: message.into(),
             help: None,
-            span: Some(span),
-            snippet: Some(NamedSource::new(file.name.as_str(), file.text.to_string())),
+            snippet: Some(Box::new((span, NamedSource::new(file.name.as_str(), file.text.to_string())))),
         }
     }
 
     /// A problem at a known line of a file whose text is not at hand.
     pub fn at_line(file: impl Into<Utf8PathBuf>, line: usize, message: impl Into<String>) -> Self {
         let position = Some(Position { line, column: 1 });
-        Self { file: file.into(), position, message: message.into(), help: None, span: None, snippet: None }
+        Self { file: file.into(), position, message: message.into(), help: None, snippet: None }
     }
 
     /// Adds a help line.
@@ -89,11 +88,11 @@ impl Diagnostic for ConfigError {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.snippet.as_ref().map(|s| s as &dyn SourceCode)
+        self.snippet.as_ref().map(|s| &s.1 as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.span.clone()?;
+        let span = self.snippet.as_ref()?.0.clone();
         let len = span.len().max(usize::from(span.is_empty()));
         Some(Box::new(std::iter::once(LabeledSpan::new(Some("here".to_owned()), span.start, len))))
     }

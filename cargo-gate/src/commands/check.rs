@@ -84,7 +84,15 @@ fn partial_finding(partial: &lints::workspace::Partial) -> Finding {
             partial.unresolved.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
         )
     };
-    let cargo = partial.cargo_error.lines().next().unwrap_or("").trim_start_matches("error: ");
+    let lines: Vec<&str> =
+        partial.cargo_error.lines().map(str::trim).filter(|l| !l.is_empty() && *l != "Caused by:").collect();
+    let first = lines.first().map_or("", |l| l.trim_start_matches("error: "));
+    // The innermost cause that names something (a path, a package) says most.
+    let cause = lines.iter().skip(1).rev().find(|l| l.contains('`'));
+    let cargo = match cause {
+        Some(last) => format!("{first}: {last}"),
+        _ => first.to_owned(),
+    };
     Finding::new(
         "resolve/partial",
         Location { file: "Cargo.toml".into(), start, end: start },

@@ -74,13 +74,16 @@ pub(crate) fn violations<'a>(
     }
     if transitive {
         for &node in &reach.unresolved {
-            let (_, location) = declaration(ws, member, node, kinds);
+            let path = reach.paths[node].as_deref().unwrap_or(&[]);
+            let (_, location) = declaration(ws, member, path.get(1).copied().unwrap_or(node), kinds);
             let name = &ws.graph.nodes[node].name;
+            let through =
+                if path.len() > 2 { format!(" ({})", ws.graph.names(path).join(" → ")) } else { String::new() };
             out.findings.push(
                 Finding::new(
                     "resolve/partial",
                     location,
-                    format!("`{rule}` not evaluated through `{name}`: its dependencies could not be resolved"),
+                    format!("`{rule}` not evaluated through `{name}`{through}: its dependencies could not be resolved"),
                 )
                 .in_crate(member.name.clone())
                 .with_help("make `cargo metadata` succeed on this workspace so transitive rules can run")

@@ -35,7 +35,7 @@ fn run(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Metadata, Strin
     if let Some(cargo_bin) = std::env::var_os("CARGO") {
         cmd.cargo_path(cargo_bin);
     }
-    cmd.env("RUSTUP_AUTO_INSTALL", "0");
+    cmd.env("RUSTUP_AUTO_INSTALL", "0").env("RUST_BACKTRACE", "0").env("RUST_LIB_BACKTRACE", "0");
     cmd.exec().map_err(|e| match e {
         cargo_metadata::Error::CargoMetadata { stderr } => stderr,
         other => other.to_string(),

@@ -22,6 +22,111 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the documentation of a rule.
     Explain(ExplainArgs),
+    /// Manage signing keys.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Create, sign, list and audit waivers.
+    #[command(subcommand)]
+    Waiver(WaiverCommand),
+}
+
+/// `cargo gate key …`.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Write a new ed25519 key pair and print its `[[key]]` entry for the policy.
+    New(KeyNewArgs),
+}
+
+/// `cargo gate key new`.
+#[derive(Debug, Args)]
+pub struct KeyNewArgs {
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Key id, as it will appear in the policy and in signatures.
+    #[arg(long)]
+    pub id: String,
+    /// Directory to write `<id>.key` (secret, mode 0600), `<id>.pub` and `<id>.pub.pem` into.
+    #[arg(long, value_name = "DIR")]
+    pub out: Utf8PathBuf,
+    /// Roles for the printed `[[key]]` entry (waiver-approver, release-signer, evidence-recorder).
+    #[arg(long = "role", value_name = "ROLE", default_values_t = ["waiver-approver".to_owned()])]
+    pub roles: Vec<String>,
+}
+
+/// `cargo gate waiver …`.
+#[derive(Debug, Subcommand)]
+pub enum WaiverCommand {
+    /// Write a new, unsigned waiver with the next free id.
+    New(WaiverNewArgs),
+    /// Sign a waiver: append a `[[signature]]`, keeping the file's comments and layout.
+    Sign(WaiverSignArgs),
+    /// List every waiver: scope, owner, signers, expiry, status, findings covered.
+    List(WaiverListArgs),
+    /// List waivers with a reviewer's questions, broadest scopes first (exit 1 if any is invalid).
+    Audit(WaiverListArgs),
+}
+
+/// `cargo gate waiver new`.
+#[derive(Debug, Args)]
+pub struct WaiverNewArgs {
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// The rule id or prefix (`ambient/*`) to waive.
+    #[arg(long)]
+    pub rule: String,
+    /// Crate glob the waiver is scoped to.
+    #[arg(long = "crate", value_name = "GLOB")]
+    pub krate: Option<String>,
+    /// Path glob the waiver is scoped to (source rules).
+    #[arg(long, value_name = "GLOB")]
+    pub path: Option<String>,
+    /// The offending dependency (graph rules).
+    #[arg(long, value_name = "GLOB")]
+    pub dependency: Option<String>,
+    /// Fn path glob (source rules).
+    #[arg(long, value_name = "GLOB")]
+    pub item: Option<String>,
+    /// Expiry date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub expires: String,
+    /// Why the exception is needed.
+    #[arg(long)]
+    pub rationale: String,
+    /// What risk it carries.
+    #[arg(long)]
+    pub risk: String,
+    /// Who owns it.
+    #[arg(long)]
+    pub owner: String,
+    /// Use this id instead of the next free `W-NNNN`.
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+/// `cargo gate waiver sign`.
+#[derive(Debug, Args)]
+pub struct WaiverSignArgs {
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// The waiver id (`W-0007`).
+    pub waiver: String,
+    /// The approver's secret key file (from `cargo gate key new`).
+    #[arg(long, value_name = "KEYFILE")]
+    pub key: Utf8PathBuf,
+    /// Record the signature under this key id (default: the policy key with this public key).
+    #[arg(long, value_name = "ID")]
+    pub key_id: Option<String>,
+}
+
+/// `cargo gate waiver list` and `audit`.
+#[derive(Debug, Args)]
+pub struct WaiverListArgs {
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// Options every command takes.

@@ -138,16 +138,33 @@ fn output_file_is_written_and_stdout_stays_empty() {
 #[test]
 fn levels_from_flags_and_strict() {
     let ws = demo();
-    // Allow every rule that fires: the gate passes.
-    let run = check(
-        ws.path(),
-        &["-A", "layer", "-A", "forbid/*", "-A", "independent", "-A", "protect/engine-core", "-A", "substrate"],
-    );
+    let all = ["-A", "layer", "-A", "forbid/*", "-A", "independent", "-A", "protect/engine-core", "-A", "substrate"];
+    // Allowing every rule that fires leaves the demo's waiver unused, which its policy denies.
+    let run = check(ws.path(), &all);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(run.stdout.contains("waiver `W-0001` covers no finding"), "{}", run.stdout);
+    // Allow that too: the gate passes.
+    let run = check(ws.path(), &[&all[..], &["-A", "waiver/unused"]].concat());
     assert_eq!(run.code, 0, "{}", run.snapshot());
     // Later flags win: deny again after allowing.
     let run = check(
         ws.path(),
-        &["-A", "layer", "-A", "forbid/*", "-A", "independent", "-A", "protect", "-A", "substrate", "-D", "layer"],
+        &[
+            "-A",
+            "layer",
+            "-A",
+            "forbid/*",
+            "-A",
+            "independent",
+            "-A",
+            "protect",
+            "-A",
+            "substrate",
+            "-A",
+            "waiver",
+            "-D",
+            "layer",
+        ],
     );
     assert_eq!(run.code, 1);
     // Warnings pass, unless --strict.
@@ -156,7 +173,8 @@ fn levels_from_flags_and_strict() {
         &["-W", "layer", "-W", "forbid", "-W", "independent", "-W", "protect", "-W", "substrate", "--format", "json"],
     );
     assert_eq!(run.code, 0, "{}", run.snapshot());
-    assert_eq!(run.json()["summary"]["warnings"], 5);
+    assert_eq!(run.json()["summary"]["warnings"], 4);
+    assert_eq!(run.json()["summary"]["waived"], 1, "a waived finding stays waived at any level");
     let run = check(
         ws.path(),
         &["-W", "layer", "-W", "forbid", "-W", "independent", "-W", "protect", "-W", "substrate", "--strict"],

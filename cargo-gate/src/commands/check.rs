@@ -12,7 +12,9 @@ use crate::error::AppError;
 use crate::exit::Outcome;
 use crate::output::{emit, use_color};
 use crate::render::{self, Style};
-use crate::report::{CheckReport, Summary, Verdict};
+use crate::report::{CheckReport, Summary, Verdict, WaiverEntry};
+use crate::waivers;
+use lints::time::Instant;
 
 /// Runs `check`.
 ///
@@ -20,21 +22,7 @@ use crate::report::{CheckReport, Summary, Verdict};
 /// The workspace, the policy or a flag cannot be used.
 pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     let started = std::time::Instant::now();
-    let ws = Workspace::load(args.common.manifest_path.as_deref(), &cargo_options(&args.common))?;
-    let policy = load_policy(&ws.root, &ws.layout.policies)?;
-    lints::graph::layer::validate(&ws, &policy)?;
-    validate_level_flags(&args.level_flags)?;
-    validate_packages(&ws, &args.packages)?;
-
-    let (findings, mut summary, notes) = run_rules(&ws, &policy, &args.packages);
-    let levels = Levels::new(policy.levels.clone(), args.level_flags.clone(), args.strict);
-    let mut findings = levels.apply(findings);
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    fingerprint(&mut findings);
-
-    summary.crates = ws.members.iter().filter(|m| args.packages.is_empty() || args.packages.contains(&m.name)).count();
-    summary.files += summary.crates;
-    let mut report = CheckReport::new(findings, Vec::new(), summary, notes, ws.root.clone());
+    let mut report = evaluate(&args.common, args.strict, &args.packages, &args.level_flags)?;
     report.elapsed_secs = started.elapsed().as_secs_f64();
 
     let style = Style { color: use_color(&args.common), quiet: args.common.quiet, verbose: args.common.verbose };
@@ -46,6 +34,40 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
         Verdict::Pass => Outcome::Pass,
         Verdict::Fail => Outcome::Fail,
     })
+}
+
+/// The whole gate: load, run the rules, apply levels and waivers. Shared with `waiver list`.
+///
+/// # Errors
+/// The workspace, the policy or a flag cannot be used.
+pub fn evaluate(
+    common: &CommonArgs,
+    strict: bool,
+    packages: &[String],
+    level_flags: &[LevelSetting],
+) -> Result<CheckReport, AppError> {
+    let ws = Workspace::load(common.manifest_path.as_deref(), &cargo_options(common))?;
+    let policy = load_policy(&ws.root, &ws.layout.policies)?;
+    lints::graph::layer::validate(&ws, &policy)?;
+    validate_level_flags(level_flags)?;
+    validate_packages(&ws, packages)?;
+
+    let (findings, mut summary, notes) = run_rules(&ws, &policy, packages);
+    let levels = Levels::new(policy.levels.clone(), level_flags.to_vec(), strict);
+    let mut findings = levels.apply(findings);
+
+    let loaded = waivers::load_all(&ws.root, &ws.layout.waivers)?;
+    let today = common.now.unwrap_or_else(Instant::now).date();
+    let judged = waivers::judge(&loaded, &policy, today);
+    let waiver_findings = waivers::apply(&mut findings, &judged, packages.is_empty());
+    findings.extend(levels.apply(waiver_findings));
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    fingerprint(&mut findings);
+    let entries = judged.iter().map(|j| WaiverEntry::new(j, &findings, &policy)).collect();
+
+    summary.crates = ws.members.iter().filter(|m| packages.is_empty() || packages.contains(&m.name)).count();
+    summary.files += summary.crates;
+    Ok(CheckReport::new(findings, entries, summary, notes, ws.root.clone()))
 }
 
 /// Runs every rule the policy configures; adds `resolve/partial` when the graph is partial.

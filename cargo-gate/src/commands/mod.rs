@@ -2,8 +2,10 @@
 
 pub mod check;
 pub mod explain;
+pub mod key;
+pub mod waiver;
 
-use crate::cli::{Cli, Command, CommonArgs};
+use crate::cli::{Cli, Command, CommonArgs, KeyCommand, WaiverCommand};
 use crate::exit::Outcome;
 use crate::output::use_color_stderr;
 
@@ -13,6 +15,11 @@ pub fn run(cli: Cli) -> Outcome {
     let (common, result): (&CommonArgs, _) = match &cli.command {
         Command::Check(args) => (&args.common, check::run(args)),
         Command::Explain(args) => (&args.common, explain::run(args)),
+        Command::Key(KeyCommand::New(args)) => (&args.common, key::new(args)),
+        Command::Waiver(WaiverCommand::New(args)) => (&args.common, waiver::new(args)),
+        Command::Waiver(WaiverCommand::Sign(args)) => (&args.common, waiver::sign(args)),
+        Command::Waiver(WaiverCommand::List(args)) => (&args.common, waiver::list(args, false)),
+        Command::Waiver(WaiverCommand::Audit(args)) => (&args.common, waiver::list(args, true)),
     };
     match result {
         Ok(outcome) => outcome,

@@ -146,6 +146,15 @@ impl<'a> TableReader<'a> {
     }
 
     fn missing(&self, key: &str, expected: &str) -> ConfigError {
+        // A missing key is often a misspelt one: point at the misspelling instead.
+        let misspelt = self.table.iter().find(|(name, _)| *name != key && did_you_mean(name, [key]).is_some());
+        if let Some((name, _)) = misspelt {
+            let span =
+                self.table.get_key_value(name).map_or_else(|| self.span.clone(), |(k, item)| self.key_span(k, item));
+            return self
+                .error(span, format!("unknown key `{name}` in {}", self.what))
+                .with_help(format!("did you mean `{key}`?"));
+        }
         self.error(self.span.clone(), format!("{} is missing `{key}` ({expected})", self.what))
     }
 

@@ -1,0 +1,228 @@
+//! Reading waiver files into [`Waiver`]s, with the exact bytes their signatures cover.
+
+use std::ops::Range;
+
+use camino::{Utf8Path, Utf8PathBuf};
+use lints::config::{read_source, toml_files_in, ConfigDoc, ConfigError, Spanned, TableReader};
+use lints::glob::{Glob, GlobKind};
+use lints::source::SourceFile;
+use lints::time::Date;
+use serde_json::{Map, Value};
+
+/// The DSSE payload type of a waiver signature.
+pub const WAIVER_PAYLOAD_TYPE: &str = "application/vnd.cargo-gate.waiver.v1+json";
+
+/// One `[[signature]]`.
+#[derive(Clone, Debug)]
+pub struct SignatureEntry {
+    /// Key id, as in the policy's `[[key]]`.
+    pub key: String,
+    /// Base64 signature.
+    pub sig: String,
+    /// Where the entry is.
+    pub span: Range<usize>,
+}
+
+/// A waiver whose file is well-formed.
+#[derive(Clone, Debug)]
+pub struct Waiver {
+    /// `id`.
+    pub id: Spanned<String>,
+    /// `rule`: a rule id, or a prefix ending in `/*`.
+    pub rule: String,
+    /// `crate` scope.
+    pub krate: Option<Glob>,
+    /// `path` scope.
+    pub path: Option<Glob>,
+    /// `dependency` scope.
+    pub dependency: Option<Glob>,
+    /// `item` scope.
+    pub item: Option<Glob>,
+    /// `rationale`.
+    pub rationale: String,
+    /// `risk`.
+    pub risk: String,
+    /// `owner`.
+    pub owner: String,
+    /// `created`.
+    pub created: Spanned<Date>,
+    /// `expires`.
+    pub expires: Spanned<Date>,
+    /// The signatures.
+    pub signatures: Vec<SignatureEntry>,
+    /// The file.
+    pub file: SourceFile,
+    /// The RFC 8785 canonical JSON of every field but the signatures: what is signed.
+    pub body: String,
+}
+
+impl Waiver {
+    /// The scope as one line: `crate=… path=… dependency=… item=…`.
+    #[must_use]
+    pub fn scope(&self) -> String {
+        let parts: Vec<String> =
+            [("crate", &self.krate), ("path", &self.path), ("dependency", &self.dependency), ("item", &self.item)]
+                .into_iter()
+                .filter_map(|(k, g)| g.as_ref().map(|g| format!("{k}={g}")))
+                .collect();
+        parts.join(" ")
+    }
+}
+
+/// A waiver file as loaded.
+#[derive(Debug)]
+pub enum LoadedWaiver {
+    /// Well-formed.
+    Ok(Box<Waiver>),
+    /// Unreadable or malformed: a `waiver/invalid` finding.
+    Invalid {
+        /// The file.
+        file: Utf8PathBuf,
+        /// Its id, if one could be read.
+        id: Option<String>,
+        /// What is wrong.
+        error: ConfigError,
+    },
+}
+
+/// Loads every `*.toml` in the waivers directory, in name order.
+///
+/// # Errors
+/// The directory exists but cannot be listed.
+pub fn load_all(root: &Utf8Path, dir: &Utf8Path) -> Result<Vec<LoadedWaiver>, ConfigError> {
+    let files = toml_files_in(root, dir)?;
+    Ok(files.iter().map(|name| load_one(root, name)).collect())
+}
+
+fn load_one(root: &Utf8Path, name: &Utf8Path) -> LoadedWaiver {
+    let parsed = read_source(root, name).and_then(ConfigDoc::parse);
+    let doc = match parsed {
+        Ok(doc) => doc,
+        // The file name stands in for an id nobody can read.
+        Err(error) => {
+            return LoadedWaiver::Invalid { file: name.to_owned(), id: name.file_stem().map(str::to_owned), error }
+        }
+    };
+    let id = doc.table().get("id").and_then(|i| i.as_str()).map(str::to_owned);
+    match read(&doc) {
+        Ok(w) => LoadedWaiver::Ok(Box::new(w)),
+        Err(error) => LoadedWaiver::Invalid { file: name.to_owned(), id, error },
+    }
+}
+
+/// The canonical body of a parsed waiver document, for `waiver sign`.
+///
+/// # Errors
+/// The waiver is malformed.
+pub fn body_for_signing(doc: &ConfigDoc) -> Result<(String, Vec<SignatureEntry>), ConfigError> {
+    read(doc).map(|w| (w.body, w.signatures))
+}
+
+fn read(doc: &ConfigDoc) -> Result<Waiver, ConfigError> {
+    let mut t = doc.root();
+    let mut body = Map::new();
+    let mut text =
+        |t: &mut TableReader<'_>, key: &'static str, required: bool| -> Result<Option<Spanned<String>>, ConfigError> {
+            let value = if required { Some(t.required_string(key)?) } else { t.string(key)? };
+            if let Some(v) = &value {
+                body.insert(key.to_owned(), Value::String(v.value.clone()));
+            }
+            Ok(value)
+        };
+    let id = text(&mut t, "id", true)?.unwrap_or_else(|| Spanned::new(String::new(), 0..0));
+    let rule = text(&mut t, "rule", true)?.map(|s| s.value).unwrap_or_default();
+    let krate = text(&mut t, "crate", false)?;
+    let path = text(&mut t, "path", false)?;
+    let dependency = text(&mut t, "dependency", false)?;
+    let item = text(&mut t, "item", false)?;
+    let rationale = text(&mut t, "rationale", true)?.map(|s| s.value).unwrap_or_default();
+    let risk = text(&mut t, "risk", true)?.map(|s| s.value).unwrap_or_default();
+    let owner = text(&mut t, "owner", true)?.map(|s| s.value).unwrap_or_default();
+    let created = required_date(&mut t, "created")?;
+    let expires = required_date(&mut t, "expires")?;
+    body.insert("created".into(), Value::String(created.value.to_string()));
+    body.insert("expires".into(), Value::String(expires.value.to_string()));
+    let signatures = t
+        .tables("signature")?
+        .into_iter()
+        .map(|mut s| {
+            let entry = SignatureEntry {
+                key: s.required_string("key")?.value,
+                sig: s.required_string("sig")?.value,
+                span: s.span(),
+            };
+            s.finish()?;
+            Ok(entry)
+        })
+        .collect::<Result<Vec<_>, ConfigError>>()?;
+    let span = t.span();
+    t.finish()?;
+
+    validate_rule(doc, &t_span(doc, "rule"), &rule)?;
+    if krate.is_none() && path.is_none() {
+        return Err(ConfigError::at(&doc.file, span, "a waiver needs a scope: at least one of `crate` and `path`"));
+    }
+    if expires.value < created.value {
+        return Err(ConfigError::at(&doc.file, expires.span.clone(), "`expires` is before `created`"));
+    }
+    let glob = |v: Option<Spanned<String>>, kind| -> Result<Option<Glob>, ConfigError> {
+        v.map(|s| Glob::new(&s.value, kind).map_err(|e| ConfigError::at(&doc.file, s.span, e.to_string()))).transpose()
+    };
+    Ok(Waiver {
+        id,
+        rule,
+        krate: glob(krate, GlobKind::Name)?,
+        path: glob(path, GlobKind::Path)?,
+        dependency: glob(dependency, GlobKind::Name)?,
+        item: glob(item, GlobKind::Name)?,
+        rationale,
+        risk,
+        owner,
+        created,
+        expires,
+        signatures,
+        file: doc.file.clone(),
+        body: crate::jcs::canonicalize(&Value::Object(body)),
+    })
+}
+
+fn required_date(t: &mut TableReader<'_>, key: &'static str) -> Result<Spanned<Date>, ConfigError> {
+    match t.date(key)? {
+        Some(d) => Ok(d),
+        None => Err(t.error(t.span(), format!("the waiver is missing `{key}` (a date, YYYY-MM-DD)"))),
+    }
+}
+
+fn t_span(doc: &ConfigDoc, key: &str) -> Range<usize> {
+    doc.table().get(key).and_then(toml_edit::Item::span).unwrap_or(0..0)
+}
+
+fn validate_rule(doc: &ConfigDoc, span: &Range<usize>, rule: &str) -> Result<(), ConfigError> {
+    let family = rule.split('/').next().unwrap_or_default();
+    let known = lints::policy::KNOWN_RULE_FAMILIES.contains(&family);
+    let shape_ok = !rule.contains('*') || (rule.ends_with("/*") && !rule[..rule.len() - 2].contains('*'));
+    if known && shape_ok && family != "waiver" {
+        return Ok(());
+    }
+    let reason = if family == "waiver" {
+        "waiver problems cannot themselves be waived".to_owned()
+    } else if !known {
+        format!("`{rule}` names no rule (families: {})", lints::policy::KNOWN_RULE_FAMILIES.join(", "))
+    } else {
+        format!("`{rule}` is not a rule id or a prefix ending in `/*`")
+    };
+    Err(ConfigError::at(&doc.file, span.clone(), reason))
+}
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::{ConfigDoc, LoadedWaiver};
+
+    /// Parses a waiver document the way `load_all` does.
+    pub fn read(doc: &ConfigDoc) -> LoadedWaiver {
+        match super::read(doc) {
+            Ok(w) => LoadedWaiver::Ok(Box::new(w)),
+            Err(error) => LoadedWaiver::Invalid { file: doc.file.name.clone(), id: None, error },
+        }
+    }
+}

@@ -1,0 +1,450 @@
+//! Waivers through the binary: every problem kind, coverage by each scope field, `key new`,
+//! `waiver new`, `waiver sign` (comments kept byte for byte), `waiver list` and `audit`.
+#![allow(clippy::unwrap_used, reason = "test code: a panic is a test failure")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{copy_dir, fixture_path, repo_root, run_in, Run};
+use serde_json::Value;
+
+const NOW: &str = "2026-12-01T00:00:00Z";
+
+/// The demo without its waiver, with the test keys trusted and their seeds at hand.
+fn demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("examples/demo"), dir.path());
+    std::fs::remove_file(dir.path().join("waivers/W-0001.toml")).unwrap();
+    let keys = std::fs::read_to_string(fixture_path("keys/keys.toml")).unwrap();
+    let policy = dir.path().join("policies/keys.toml");
+    std::fs::write(policy, format!("[gate]\nschema = 1\n\n{keys}")).unwrap();
+    copy_dir(&fixture_path("keys"), &dir.path().join("test-keys"));
+    dir
+}
+
+fn key(name: &str) -> String {
+    format!("test-keys/{name}.seed.b64")
+}
+
+fn gate(dir: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["gate"];
+    all.extend_from_slice(args);
+    all.push("--offline");
+    if !args.contains(&"--now") {
+        all.extend_from_slice(&["--now", NOW]);
+    }
+    run_in(dir, &all)
+}
+
+fn new_waiver(dir: &Path, extra: &[&str]) -> PathBuf {
+    let mut args = vec![
+        "waiver",
+        "new",
+        "--rule",
+        "substrate/persistence",
+        "--crate",
+        "product",
+        "--expires",
+        "2027-01-20",
+        "--rationale",
+        "needs FTS5",
+        "--risk",
+        "C code outside the substrate",
+        "--owner",
+        "storage-team",
+    ];
+    args.extend_from_slice(extra);
+    let run = gate(dir, &args);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let name = run.stdout.split_whitespace().nth(1).unwrap().to_owned();
+    dir.join(name)
+}
+
+fn sign(dir: &Path, id: &str, signer: &str) -> Run {
+    gate(dir, &["waiver", "sign", id, "--key", &key(signer)])
+}
+
+fn check(dir: &Path, extra: &[&str]) -> (Run, Value) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = gate(dir, &args);
+    let doc = run.json();
+    (run, doc)
+}
+
+fn problems(doc: &Value, id: &str) -> Vec<String> {
+    let w = doc["waivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["id"] == id)
+        .unwrap_or_else(|| panic!("no waiver {id}: {doc}"));
+    w["problems"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect()
+}
+
+fn waived(doc: &Value) -> Vec<(String, String)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["waived_by"].as_str().map(|w| (f["rule"].as_str().unwrap().to_owned(), w.to_owned())))
+        .collect()
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {text}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_signed_waiver_covers_its_finding() {
+    let ws = demo();
+    new_waiver(ws.path(), &["--dependency", "rusqlite"]);
+    assert_eq!(sign(ws.path(), "W-0001", "alice").code, 0);
+    let (run, doc) = check(ws.path(), &[]);
+    assert_eq!(problems(&doc, "W-0001"), Vec::<String>::new());
+    assert_eq!(waived(&doc), [("substrate/persistence".to_owned(), "W-0001".to_owned())]);
+    assert_eq!(doc["summary"]["waived"], 1);
+    assert_eq!(run.code, 1, "the demo's other findings still fail");
+    let covered = doc["waivers"][0]["covers"].as_array().unwrap();
+    assert_eq!(covered.len(), 1);
+    // SARIF shows it as a suppression; human output names the waiver.
+    let sarif = gate(ws.path(), &["check", "--format", "sarif"]).json();
+    let suppressed: Vec<_> =
+        sarif["runs"][0]["results"].as_array().unwrap().iter().filter(|r| r.get("suppressions").is_some()).collect();
+    assert_eq!(suppressed.len(), 1);
+    assert!(gate(ws.path(), &["check"]).stdout.contains("waived by W-0001: `product` depends on `rusqlite`"));
+}
+
+#[test]
+fn every_waiver_problem_kind() {
+    let ws = demo();
+    let dir = ws.path();
+    // expired: signed, then the clock moves past `expires`.
+    new_waiver(dir, &["--id", "W-EXPIRED", "--dependency", "rusqlite"]);
+    sign(dir, "W-EXPIRED", "alice");
+    let (_, doc) = check(dir, &["--now", "2027-02-01T00:00:00Z"]);
+    assert!(problems(&doc, "W-EXPIRED").contains(&"expired".to_owned()));
+    assert!(waived(&doc).is_empty(), "an expired waiver covers nothing");
+    // expiring: within warn_days.
+    let (_, doc) = check(dir, &["--now", "2027-01-10T00:00:00Z"]);
+    assert_eq!(problems(&doc, "W-EXPIRED"), ["expiring"]);
+    assert_eq!(waived(&doc).len(), 1, "an expiring waiver still covers");
+    // not-yet-valid: created after now.
+    let (_, doc) = check(dir, &["--now", "2026-11-01T00:00:00Z"]);
+    assert!(problems(&doc, "W-EXPIRED").contains(&"not-yet-valid".to_owned()));
+    std::fs::remove_file(dir.join("waivers/W-EXPIRED.toml")).unwrap();
+
+    // too-long: edited past max_days (and so re-signed).
+    let too_long = new_waiver(dir, &["--id", "W-LONG"]);
+    edit(&too_long, "expires = 2027-01-20", "expires = 2027-06-20");
+    sign(dir, "W-LONG", "alice");
+    // unsigned
+    new_waiver(dir, &["--id", "W-UNSIGNED", "--path", "crates/product/**"]);
+    // untrusted key, wrong role, expired key
+    new_waiver(dir, &["--id", "W-MALLORY"]);
+    assert_eq!(gate(dir, &["waiver", "sign", "W-MALLORY", "--key", &key("mallory"), "--key-id", "mallory"]).code, 0);
+    new_waiver(dir, &["--id", "W-REL"]);
+    sign(dir, "W-REL", "rel");
+    new_waiver(dir, &["--id", "W-BOB"]);
+    sign(dir, "W-BOB", "bob");
+    // duplicate id
+    let dup = new_waiver(dir, &["--id", "W-DUP"]);
+    sign(dir, "W-DUP", "alice");
+    std::fs::copy(&dup, dir.join("waivers/W-DUP-copy.toml")).unwrap();
+    // invalid: a missing field, an unknown key, not TOML
+    crate::common::write(&dir.join("waivers/W-MISSING.toml"), "id = \"W-MISSING\"\nrule = \"layer\"\ncrate = \"x\"\n");
+    let typo = new_waiver(dir, &["--id", "W-TYPO"]);
+    edit(&typo, "owner =", "ownr =");
+    crate::common::write(&dir.join("waivers/W-BROKEN.toml"), "id = \"W-BROKEN\n");
+
+    let (run, doc) = check(dir, &[]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert_eq!(problems(&doc, "W-LONG"), ["too-long"]);
+    assert_eq!(problems(&doc, "W-UNSIGNED"), ["unsigned"]);
+    assert_eq!(problems(&doc, "W-MALLORY"), ["untrusted-key"]);
+    assert_eq!(problems(&doc, "W-REL"), ["wrong-role"]);
+    assert_eq!(problems(&doc, "W-BOB"), ["key-expired"]);
+    let dups: Vec<_> = doc["waivers"].as_array().unwrap().iter().filter(|w| w["id"] == "W-DUP").collect();
+    assert_eq!(dups.len(), 2);
+    assert!(dups.iter().all(|w| w["problems"].as_array().unwrap().contains(&Value::from("duplicate-id"))));
+    for id in ["W-MISSING", "W-TYPO", "W-BROKEN"] {
+        assert_eq!(problems(&doc, id), ["invalid"], "{id}");
+    }
+    let typo_finding = doc["findings"].as_array().unwrap().iter().find(|f| f["item"] == "W-TYPO").unwrap();
+    assert!(typo_finding["message"].as_str().unwrap().contains("unknown key `ownr`"), "{typo_finding}");
+    assert!(typo_finding["help"].as_str().unwrap().contains("did you mean `owner`?"));
+    assert_eq!(typo_finding["line"], 6);
+    // Broken waivers are findings (exit 1), never exit 2: the rest of the gate still reports.
+    assert!(doc["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "layer"));
+    insta::assert_snapshot!(gate(dir, &["check", "-q"]).snapshot());
+}
+
+#[test]
+fn insufficient_signatures_when_the_policy_wants_two() {
+    let ws = demo();
+    let dir = ws.path();
+    edit(&dir.join("policies/gate.toml"), "signatures = 1", "signatures = 2");
+    new_waiver(dir, &["--dependency", "rusqlite"]);
+    sign(dir, "W-0001", "alice");
+    let (_, doc) = check(dir, &[]);
+    assert_eq!(problems(&doc, "W-0001"), ["insufficient-signatures"]);
+    // The same key twice is still one approver.
+    assert!(sign(dir, "W-0001", "alice").stdout.contains("already signed by `alice`: nothing to do"));
+    sign(dir, "W-0001", "carol");
+    let (_, doc) = check(dir, &[]);
+    assert_eq!(problems(&doc, "W-0001"), Vec::<String>::new());
+    assert_eq!(doc["waivers"][0]["signers"], serde_json::json!(["alice", "carol"]));
+}
+
+#[test]
+fn editing_any_field_voids_the_signature_but_a_comment_does_not() {
+    let edits = [
+        ("id = \"W-0001\"", "id = \"W-0002\""),
+        ("rule = \"substrate/persistence\"", "rule = \"substrate/*\""),
+        ("crate = \"product\"", "crate = \"product*\""),
+        ("path = \"crates/product/Cargo.toml\"", "path = \"crates/**\""),
+        ("dependency = \"rusqlite\"", "dependency = \"*\""),
+        ("item = \"LegacyStore::*\"", "item = \"*\""),
+        ("rationale = \"needs FTS5\"", "rationale = \"needs FTS5 \""),
+        ("risk = \"C code outside the substrate\"", "risk = \"none\""),
+        ("owner = \"storage-team\"", "owner = \"someone-else\""),
+        ("created = 2026-11-20", "created = 2026-11-19"),
+        ("expires = 2027-01-20", "expires = 2027-01-21"),
+    ];
+    for (from, to) in edits {
+        let ws = demo();
+        let dir = ws.path();
+        let file = new_waiver(
+            dir,
+            &[
+                "--path",
+                "crates/product/Cargo.toml",
+                "--dependency",
+                "rusqlite",
+                "--item",
+                "LegacyStore::*",
+                "--now",
+                "2026-11-20T00:00:00Z",
+            ],
+        );
+        sign(dir, "W-0001", "alice");
+        edit(&file, from, to);
+        let (_, doc) = check(dir, &[]);
+        let id = if from.starts_with("id") { "W-0002" } else { "W-0001" };
+        assert_eq!(problems(&doc, id), ["bad-signature"], "after editing {from}");
+    }
+    let ws = demo();
+    let dir = ws.path();
+    let file = new_waiver(dir, &["--dependency", "rusqlite"]);
+    sign(dir, "W-0001", "alice");
+    edit(&file, "rule =", "# reviewed by the security team\nrule =");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}# trailing comment\n")).unwrap();
+    let (_, doc) = check(dir, &[]);
+    assert_eq!(problems(&doc, "W-0001"), Vec::<String>::new(), "a comment is not signed content");
+}
+
+#[test]
+fn signing_keeps_comments_and_layout_byte_for_byte() {
+    let ws = demo();
+    let dir = ws.path();
+    let original = "# Why this exists: the legacy search index.\n\
+                    id = \"W-0042\"   # stable id\n\
+                    rule = \"substrate/persistence\"\n\
+                    crate = \"product\"\n\n\
+                    # owner and dates\n\
+                    rationale = \"needs FTS5\"\nrisk = \"C code\"\nowner = \"storage-team\"\n\
+                    created = 2026-11-20\nexpires = 2027-01-20\n";
+    let file = dir.join("waivers/W-0042.toml");
+    std::fs::write(&file, original).unwrap();
+    let run = sign(dir, "W-0042", "alice");
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let signed = std::fs::read_to_string(&file).unwrap();
+    assert!(signed.starts_with(original), "the original bytes must be kept:\n{signed}");
+    assert!(signed[original.len()..].starts_with("\n[[signature]]\nkey = \"alice\"\nsig = \""), "{signed}");
+    sign(dir, "W-0042", "carol");
+    let twice = std::fs::read_to_string(&file).unwrap();
+    assert!(twice.starts_with(&signed), "a second signature is appended after the first");
+    let (_, doc) = check(dir, &[]);
+    assert_eq!(problems(&doc, "W-0042"), Vec::<String>::new());
+}
+
+#[test]
+fn coverage_by_each_scope_field() {
+    // (scope flags, expected to cover the substrate finding of `product` on rusqlite)
+    let cases: [(&[&str], bool); 8] = [
+        (&["--dependency", "rusqlite"], true),
+        (&["--dependency", "sqlx"], false),
+        (&["--path", "crates/product/Cargo.toml"], true),
+        (&["--path", "crates/engine/**"], false),
+        (&["--dependency", "rusql*"], true),
+        (&["--item", "LegacyStore::*"], false), // graph findings have no item
+        (&["--rule", "substrate/*"], true),
+        (&["--rule", "independent/*"], false),
+    ];
+    for (flags, covers) in cases {
+        let ws = demo();
+        let dir = ws.path();
+        let mut args =
+            vec!["waiver", "new", "--expires", "2027-01-20", "--rationale", "r", "--risk", "r", "--owner", "o"];
+        if !flags.contains(&"--rule") {
+            args.extend_from_slice(&["--rule", "substrate/persistence"]);
+        }
+        if !flags.contains(&"--path") {
+            args.extend_from_slice(&["--crate", "product"]);
+        }
+        args.extend_from_slice(flags);
+        assert_eq!(gate(dir, &args).code, 0);
+        sign(dir, "W-0001", "alice");
+        let (_, doc) = check(dir, &[]);
+        let got = waived(&doc).iter().any(|(rule, _)| rule == "substrate/persistence");
+        assert_eq!(got, covers, "{flags:?}");
+        assert_eq!(problems(&doc, "W-0001").contains(&"unused".to_owned()), !covers, "{flags:?}");
+    }
+    // A crate glob that does not match.
+    let ws = demo();
+    let dir = ws.path();
+    gate(
+        dir,
+        &[
+            "waiver",
+            "new",
+            "--rule",
+            "substrate/persistence",
+            "--crate",
+            "engine*",
+            "--expires",
+            "2027-01-20",
+            "--rationale",
+            "r",
+            "--risk",
+            "r",
+            "--owner",
+            "o",
+        ],
+    );
+    sign(dir, "W-0001", "alice");
+    let (_, doc) = check(dir, &[]);
+    assert!(waived(&doc).is_empty());
+}
+
+#[test]
+fn unused_is_a_warning_and_an_error_under_strict() {
+    let ws = demo();
+    let dir = ws.path();
+    edit(&dir.join("policies/gate.toml"), "\"waiver/unused\" = \"deny\"\n", "");
+    new_waiver(dir, &["--dependency", "sqlx"]);
+    sign(dir, "W-0001", "alice");
+    let (_, doc) =
+        check(dir, &["-A", "layer", "-A", "forbid", "-A", "independent", "-A", "protect", "-A", "substrate"]);
+    assert_eq!(doc["verdict"], "pass");
+    let unused: Vec<_> = doc["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "waiver/unused").collect();
+    assert_eq!(unused.len(), 1);
+    assert_eq!(unused[0]["severity"], "warning");
+    let (run, doc) = check(
+        dir,
+        &["--strict", "-A", "layer", "-A", "forbid", "-A", "independent", "-A", "protect", "-A", "substrate"],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(doc["verdict"], "fail");
+}
+
+#[test]
+fn waiver_new_refuses_what_would_be_invalid() {
+    let ws = demo();
+    let dir = ws.path();
+    let base =
+        ["waiver", "new", "--rule", "layer", "--crate", "engine", "--rationale", "r", "--risk", "r", "--owner", "o"];
+    let mut too_long = base.to_vec();
+    too_long.extend_from_slice(&["--expires", "2028-01-01"]);
+    let run = gate(dir, &too_long);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("at most 90"), "{}", run.stderr);
+    let mut bad_rule = vec![
+        "waiver",
+        "new",
+        "--rule",
+        "layers",
+        "--crate",
+        "engine",
+        "--rationale",
+        "r",
+        "--risk",
+        "r",
+        "--owner",
+        "o",
+        "--expires",
+        "2027-01-01",
+    ];
+    assert_eq!(gate(dir, &bad_rule).code, 2);
+    bad_rule[3] = "waiver/*";
+    assert_eq!(gate(dir, &bad_rule).code, 2, "waiver problems cannot be waived");
+    assert!(!dir.join("waivers/W-0001.toml").exists());
+}
+
+#[test]
+fn key_new_writes_a_usable_key_pair() {
+    let ws = demo();
+    let dir = ws.path();
+    let run = gate(dir, &["key", "new", "--id", "dana", "--out", "newkeys"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let entry = run.stdout.split("add this to a file in policies/:\n\n").nth(1).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir.join("newkeys/dana.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert!(std::fs::read_to_string(dir.join("newkeys/dana.pub.pem"))
+        .unwrap()
+        .starts_with("-----BEGIN PUBLIC KEY-----"));
+    std::fs::write(dir.join("policies/dana.toml"), format!("[gate]\nschema = 1\n\n{entry}")).unwrap();
+    new_waiver(dir, &["--dependency", "rusqlite"]);
+    assert_eq!(gate(dir, &["waiver", "sign", "W-0001", "--key", "newkeys/dana.key"]).code, 0);
+    let (_, doc) = check(dir, &[]);
+    assert_eq!(problems(&doc, "W-0001"), Vec::<String>::new());
+    assert_eq!(doc["waivers"][0]["signers"], serde_json::json!(["dana"]));
+    let again = gate(dir, &["key", "new", "--id", "dana", "--out", "newkeys"]);
+    assert_eq!(again.code, 2, "a secret key is never overwritten");
+}
+
+#[test]
+fn list_and_audit() {
+    let ws = demo();
+    let dir = ws.path();
+    new_waiver(
+        dir,
+        &[
+            "--id",
+            "W-NARROW",
+            "--dependency",
+            "rusqlite",
+            "--path",
+            "crates/product/Cargo.toml",
+            "--now",
+            "2026-11-20T00:00:00Z",
+        ],
+    );
+    sign(dir, "W-NARROW", "alice");
+    let mut broad =
+        vec!["waiver", "new", "--id", "W-BROAD", "--rule", "layer", "--crate", "*", "--expires", "2027-02-10"];
+    broad.extend_from_slice(&["--rationale", "r", "--risk", "r", "--owner", "o", "--now", "2026-11-20T00:00:00Z"]);
+    assert_eq!(gate(dir, &broad).code, 0);
+    let run = gate(dir, &["waiver", "list"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!("waiver_list", run.snapshot());
+    let audit = gate(dir, &["waiver", "audit"]);
+    assert_eq!(audit.code, 1, "an unsigned waiver fails the audit");
+    insta::assert_snapshot!("waiver_audit", audit.snapshot());
+    let json = gate(dir, &["waiver", "audit", "--format", "json"]).json();
+    let ids: Vec<_> = json["waivers"].as_array().unwrap().iter().map(|w| w["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["W-BROAD", "W-NARROW"], "broadest scope first");
+    for key in
+        ["id", "rule", "scope", "owner", "signers", "created", "expires", "days_left", "status", "covers", "questions"]
+    {
+        assert!(json["waivers"][0].get(key).is_some(), "{key}");
+    }
+}

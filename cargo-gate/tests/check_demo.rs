@@ -138,7 +138,22 @@ fn output_file_is_written_and_stdout_stays_empty() {
 #[test]
 fn levels_from_flags_and_strict() {
     let ws = demo();
-    let all = ["-A", "layer", "-A", "forbid/*", "-A", "independent", "-A", "protect/engine-core", "-A", "substrate"];
+    let all = [
+        "-A",
+        "layer",
+        "-A",
+        "forbid/*",
+        "-A",
+        "independent",
+        "-A",
+        "protect/engine-core",
+        "-A",
+        "substrate",
+        "-A",
+        "cx-first",
+        "-A",
+        "ambient",
+    ];
     // Allowing every rule that fires leaves the demo's waiver unused, which its policy denies.
     let run = check(ws.path(), &all);
     assert_eq!(run.code, 1, "{}", run.snapshot());
@@ -170,14 +185,47 @@ fn levels_from_flags_and_strict() {
     // Warnings pass, unless --strict.
     let run = check(
         ws.path(),
-        &["-W", "layer", "-W", "forbid", "-W", "independent", "-W", "protect", "-W", "substrate", "--format", "json"],
+        &[
+            "-W",
+            "layer",
+            "-W",
+            "forbid",
+            "-W",
+            "independent",
+            "-W",
+            "protect",
+            "-W",
+            "substrate",
+            "-W",
+            "cx-first",
+            "-W",
+            "ambient",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.snapshot());
-    assert_eq!(run.json()["summary"]["warnings"], 4);
-    assert_eq!(run.json()["summary"]["waived"], 1, "a waived finding stays waived at any level");
+    assert_eq!(run.json()["summary"]["warnings"], 7);
+    assert_eq!(run.json()["summary"]["waived"], 2, "a waived finding stays waived at any level");
     let run = check(
         ws.path(),
-        &["-W", "layer", "-W", "forbid", "-W", "independent", "-W", "protect", "-W", "substrate", "--strict"],
+        &[
+            "-W",
+            "layer",
+            "-W",
+            "forbid",
+            "-W",
+            "independent",
+            "-W",
+            "protect",
+            "-W",
+            "substrate",
+            "-W",
+            "cx-first",
+            "-W",
+            "ambient",
+            "--strict",
+        ],
     );
     assert_eq!(run.code, 1);
 }

@@ -105,16 +105,18 @@ fn a_signed_waiver_covers_its_finding() {
     assert_eq!(sign(ws.path(), "W-0001", "alice").code, 0);
     let (run, doc) = check(ws.path(), &[]);
     assert_eq!(problems(&doc, "W-0001"), Vec::<String>::new());
-    assert_eq!(waived(&doc), [("substrate/persistence".to_owned(), "W-0001".to_owned())]);
-    assert_eq!(doc["summary"]["waived"], 1);
+    // The dependency in Cargo.toml and the use of it in the storage module.
+    let both = ("substrate/persistence".to_owned(), "W-0001".to_owned());
+    assert_eq!(waived(&doc), [both.clone(), both]);
+    assert_eq!(doc["summary"]["waived"], 2);
     assert_eq!(run.code, 1, "the demo's other findings still fail");
     let covered = doc["waivers"][0]["covers"].as_array().unwrap();
-    assert_eq!(covered.len(), 1);
+    assert_eq!(covered.len(), 2);
     // SARIF shows it as a suppression; human output names the waiver.
     let sarif = gate(ws.path(), &["check", "--format", "sarif"]).json();
     let suppressed: Vec<_> =
         sarif["runs"][0]["results"].as_array().unwrap().iter().filter(|r| r.get("suppressions").is_some()).collect();
-    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed.len(), 2);
     assert!(gate(ws.path(), &["check"]).stdout.contains("waived by W-0001: `product` depends on `rusqlite`"));
 }
 
@@ -131,7 +133,7 @@ fn every_waiver_problem_kind() {
     // expiring: within warn_days.
     let (_, doc) = check(dir, &["--now", "2027-01-10T00:00:00Z"]);
     assert_eq!(problems(&doc, "W-EXPIRED"), ["expiring"]);
-    assert_eq!(waived(&doc).len(), 1, "an expiring waiver still covers");
+    assert_eq!(waived(&doc).len(), 2, "an expiring waiver still covers");
     // not-yet-valid: created after now.
     let (_, doc) = check(dir, &["--now", "2026-11-01T00:00:00Z"]);
     assert!(problems(&doc, "W-EXPIRED").contains(&"not-yet-valid".to_owned()));
@@ -338,15 +340,48 @@ fn unused_is_a_warning_and_an_error_under_strict() {
     edit(&dir.join("policies/gate.toml"), "\"waiver/unused\" = \"deny\"\n", "");
     new_waiver(dir, &["--dependency", "sqlx"]);
     sign(dir, "W-0001", "alice");
-    let (_, doc) =
-        check(dir, &["-A", "layer", "-A", "forbid", "-A", "independent", "-A", "protect", "-A", "substrate"]);
+    let (_, doc) = check(
+        dir,
+        &[
+            "-A",
+            "layer",
+            "-A",
+            "forbid",
+            "-A",
+            "independent",
+            "-A",
+            "protect",
+            "-A",
+            "substrate",
+            "-A",
+            "cx-first",
+            "-A",
+            "ambient",
+        ],
+    );
     assert_eq!(doc["verdict"], "pass");
     let unused: Vec<_> = doc["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "waiver/unused").collect();
     assert_eq!(unused.len(), 1);
     assert_eq!(unused[0]["severity"], "warning");
     let (run, doc) = check(
         dir,
-        &["--strict", "-A", "layer", "-A", "forbid", "-A", "independent", "-A", "protect", "-A", "substrate"],
+        &[
+            "--strict",
+            "-A",
+            "layer",
+            "-A",
+            "forbid",
+            "-A",
+            "independent",
+            "-A",
+            "protect",
+            "-A",
+            "substrate",
+            "-A",
+            "cx-first",
+            "-A",
+            "ambient",
+        ],
     );
     assert_eq!(run.code, 1);
     assert_eq!(doc["verdict"], "fail");

@@ -3,7 +3,7 @@
 use camino::Utf8PathBuf;
 use serde::Serialize;
 
-use crate::source::Position;
+use crate::text::Position;
 
 /// How a rule's findings count: the user-facing levels of `[levels]` and `-A/-W/-D`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

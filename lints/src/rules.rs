@@ -16,6 +16,8 @@ pub struct Context<'a> {
     pub policy: &'a Policy,
     /// Members to check (`-p`); every member when empty.
     pub packages: &'a [String],
+    /// The analysed source files, when a source rule is configured.
+    pub source: Option<&'a crate::source::SourceIndex>,
 }
 
 impl Context<'_> {
@@ -84,11 +86,13 @@ pub const RULES: &[&dyn Rule] = &[
     &crate::graph::independent::IndependentRule,
     &crate::graph::protect::ProtectRule,
     &crate::graph::substrate::SubstrateRule,
+    &crate::source::cx_first::CxFirstRule,
+    &crate::source::ambient::AmbientRule,
+    &crate::source::parse::ParseRule,
 ];
 
 /// Rule families that are not checks of their own but still produce findings.
 const META_RULES: &[(&str, &str)] = &[
-    ("parse", "a source file in scope could not be read or parsed"),
     ("scope/empty", "a rule selects nothing, so it checks nothing"),
     ("resolve/partial", "cargo could not resolve the workspace; some rules ran on the manifests alone"),
     ("waiver", "a waiver is invalid, unsigned, expired, unused or otherwise not acceptable"),

@@ -4,7 +4,7 @@ use lints::decide::{fingerprint, Levels};
 use lints::finding::{Finding, Location, Severity};
 use lints::policy::{load_policy, LevelSetting, Policy, KNOWN_RULE_FAMILIES};
 use lints::rules::{Context, RULES};
-use lints::source::Position;
+use lints::text::Position;
 use lints::workspace::{CargoOptions, Workspace};
 
 use crate::cli::{CheckArgs, CommonArgs, Format};
@@ -52,7 +52,7 @@ pub fn evaluate(
     validate_level_flags(level_flags)?;
     validate_packages(&ws, packages)?;
 
-    let (findings, mut summary, notes) = run_rules(&ws, &policy, packages);
+    let (findings, mut summary, notes) = run_rules(&ws, &policy, packages)?;
     let levels = Levels::new(policy.levels.clone(), level_flags.to_vec(), strict);
     let mut findings = levels.apply(findings);
 
@@ -71,8 +71,17 @@ pub fn evaluate(
 }
 
 /// Runs every rule the policy configures; adds `resolve/partial` when the graph is partial.
-fn run_rules(ws: &Workspace, policy: &Policy, packages: &[String]) -> (Vec<Finding>, Summary, Vec<String>) {
-    let cx = Context { ws, policy, packages };
+fn run_rules(
+    ws: &Workspace,
+    policy: &Policy,
+    packages: &[String],
+) -> Result<(Vec<Finding>, Summary, Vec<String>), AppError> {
+    let index = if lints::source::wanted(policy) {
+        Some(lints::source::build_index(ws, policy, &policy.digest)?)
+    } else {
+        None
+    };
+    let cx = Context { ws, policy, packages, source: index.as_ref() };
     let mut findings = Vec::new();
     let mut summary = Summary::default();
     let mut notes = Vec::new();
@@ -84,7 +93,7 @@ fn run_rules(ws: &Workspace, policy: &Policy, packages: &[String]) -> (Vec<Findi
         }
         notes.extend(out.notes);
     }
-    summary.files = summary.rules.values().map(|e| e.files).sum();
+    summary.files = index.as_ref().map_or(0, |i| i.files.len());
     if let Some(partial) = &ws.partial {
         findings.push(partial_finding(partial));
     }
@@ -93,7 +102,7 @@ fn run_rules(ws: &Workspace, policy: &Policy, packages: &[String]) -> (Vec<Findi
     } else if policy.has_no_rules() {
         notes.push("the policy defines no rules: nothing was checked".to_owned());
     }
-    (findings, summary, notes)
+    Ok((findings, summary, notes))
 }
 
 fn partial_finding(partial: &lints::workspace::Partial) -> Finding {

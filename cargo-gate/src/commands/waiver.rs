@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use camino::Utf8PathBuf;
 use lints::config::{ConfigDoc, ConfigError};
 use lints::policy::{load_policy, Policy};
-use lints::source::SourceFile;
+use lints::text::SourceFile;
 use lints::time::{Date, Instant};
 use lints::workspace::{CargoOptions, Workspace};
 use serde_json::{json, Value};

@@ -103,7 +103,7 @@ impl FindingDiagnostic {
             (None, Severity::Warning) => (miette::Severity::Warning, f.message.clone()),
         };
         let span = text.as_deref().map(|t| {
-            let file = lints::source::SourceFile::new(f.location.file.clone(), t);
+            let file = lints::text::SourceFile::new(f.location.file.clone(), t);
             let start = file.offset(f.location.start);
             let end = file.offset(f.location.end).max(start);
             (start, (end - start).max(usize::from(start < t.len())))

@@ -69,7 +69,7 @@ fn result(f: &Finding, rule_index: usize, text: Option<&str>) -> Value {
     };
     let (start, mut end) = (f.location.start, f.location.end);
     if end <= start {
-        end = lints::source::Position { line: start.line, column: start.column + 1 };
+        end = lints::text::Position { line: start.line, column: start.column + 1 };
     }
     let mut region = json!({
         "startLine": start.line.max(1),
@@ -78,7 +78,7 @@ fn result(f: &Finding, rule_index: usize, text: Option<&str>) -> Value {
         "endColumn": end.column.max(1),
     });
     if let Some(text) = text {
-        let file = lints::source::SourceFile::new(f.location.file.clone(), text);
+        let file = lints::text::SourceFile::new(f.location.file.clone(), text);
         region["snippet"] = json!({"text": file.line_text(start.line)});
     }
     let mut message = f.message.clone();

@@ -3,7 +3,7 @@
 
 use lints::decide::pattern_matches;
 use lints::finding::{Finding, Location, Severity};
-use lints::source::Position;
+use lints::text::Position;
 
 use super::parse::{LoadedWaiver, Waiver};
 use super::status::{Judged, Problem};
@@ -90,7 +90,7 @@ mod tests {
     use super::*;
     use crate::waivers::LoadedWaiver;
     use lints::config::ConfigDoc;
-    use lints::source::SourceFile;
+    use lints::text::SourceFile;
 
     fn waiver(scope: &str) -> Waiver {
         let text = format!(

@@ -5,7 +5,7 @@ use std::ops::Range;
 use camino::{Utf8Path, Utf8PathBuf};
 use lints::config::{read_source, toml_files_in, ConfigDoc, ConfigError, Spanned, TableReader};
 use lints::glob::{Glob, GlobKind};
-use lints::source::SourceFile;
+use lints::text::SourceFile;
 use lints::time::Date;
 use serde_json::{Map, Value};
 

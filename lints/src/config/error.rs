@@ -6,7 +6,7 @@ use std::ops::Range;
 use camino::Utf8PathBuf;
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
-use crate::source::{Position, SourceFile};
+use crate::text::{Position, SourceFile};
 
 /// A problem with a file the user wrote, located to a line and column where possible.
 #[derive(Debug)]

@@ -3,7 +3,7 @@
 use camino::{Utf8Path, Utf8PathBuf};
 
 use super::ConfigError;
-use crate::source::SourceFile;
+use crate::text::SourceFile;
 
 /// The `*.toml` files directly in a workspace directory, in name order (none if it is missing).
 ///

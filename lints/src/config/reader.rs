@@ -5,7 +5,7 @@ use std::ops::Range;
 use toml_edit::{Item, Key, TableLike, Value};
 
 use super::error::{did_you_mean, ConfigError};
-use crate::source::SourceFile;
+use crate::text::SourceFile;
 use crate::time::Date;
 
 /// A value with the byte span it was read from.

@@ -44,6 +44,7 @@ impl Rule for SubstrateRule {
                     out.findings.push(v.finding(ws, id.clone(), message).with_help(help));
                 }
             }
+            crate::source::substrate_paths::check(cx, rule, &mut out);
         }
         out
     }

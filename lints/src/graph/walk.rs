@@ -4,7 +4,7 @@
 use crate::finding::{Finding, Location, Severity};
 use crate::policy::Origin;
 use crate::rules::{Examined, RuleOutput};
-use crate::source::Position;
+use crate::text::Position;
 use crate::workspace::{EdgeKind, EdgeKinds, Member, Workspace};
 
 /// A path from a member to a package a rule does not allow it to reach.

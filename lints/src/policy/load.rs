@@ -7,7 +7,7 @@ use camino::Utf8Path;
 use super::model::{Origin, Policy};
 use super::sections;
 use crate::config::{read_source, toml_files_in, ConfigDoc, ConfigError, Spanned, TableReader};
-use crate::source::SourceFile;
+use crate::text::SourceFile;
 
 /// Rule families a level, waiver or `-A/-W/-D` flag may name.
 pub const KNOWN_RULE_FAMILIES: &[&str] = &[
@@ -44,7 +44,16 @@ pub fn load_policy(root: &Utf8Path, dir_name: &Utf8Path) -> Result<Policy, Confi
 /// # Errors
 /// The first invalid or conflicting file, located.
 pub fn parse_policy_files(sources: Vec<SourceFile>) -> Result<Policy, ConfigError> {
+    use sha2::{Digest as _, Sha256};
     let mut merger = Merger::default();
+    let mut digest = Sha256::new();
+    for source in &sources {
+        for part in [source.name.as_str().as_bytes(), source.text.as_bytes()] {
+            digest.update(part);
+            digest.update([0]);
+        }
+    }
+    merger.policy.digest = digest.finalize().iter().map(|b| format!("{b:02x}")).collect();
     for source in sources {
         merger.policy.files.push(source.name.clone());
         if source.text.trim().is_empty() {
@@ -95,7 +104,7 @@ impl Merger {
             .collect();
         for (kind, id, origin) in new_ids {
             if let Some(first) = self.seen.get(&(kind, id.to_owned())) {
-                let offset = doc.file.offset(crate::source::Position { line: origin.line, column: 1 });
+                let offset = doc.file.offset(crate::text::Position { line: origin.line, column: 1 });
                 let line_len = doc.file.line_text(origin.line).len();
                 return Err(ConfigError::at(
                     &doc.file,

@@ -29,6 +29,8 @@ impl std::fmt::Display for Origin {
 pub struct Policy {
     /// The files it was read from, in the order read.
     pub files: Vec<Utf8PathBuf>,
+    /// SHA-256 (hex) over every policy file's name and text: what caches are keyed by.
+    pub digest: String,
     /// `[[layer]]`, lowest first.
     pub layers: Vec<Layer>,
     /// `[layers] dev`: whether dev-dependency edges are checked against layers (default true).

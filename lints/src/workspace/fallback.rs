@@ -95,7 +95,8 @@ pub(super) fn load(manifest_path: &Utf8Path, cargo_error: String) -> Result<Work
         summary = format!("{summary}\nmissing path dependencies: {}", missing_paths.join(", "));
     }
     let partial = Partial { cargo_error: summary, unresolved: external.keys().cloned().collect() };
-    Ok(Workspace { root, layout, members, graph, partial: Some(partial) })
+    let target_dir = root.join("target");
+    Ok(Workspace { root, layout, members, graph, partial: Some(partial), target_dir })
 }
 
 /// Member directories, workspace-relative: the root package, plus every directory with a

@@ -162,5 +162,6 @@ fn build(metadata: &Metadata) -> Result<Workspace, ConfigError> {
         });
     }
     members.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(Workspace { root, layout, members, graph, partial: None })
+    let target_dir = metadata.target_directory.clone();
+    Ok(Workspace { root, layout, members, graph, partial: None, target_dir })
 }

@@ -93,6 +93,8 @@ pub struct Workspace {
     pub graph: PackageGraph,
     /// Set when `cargo metadata` failed and the graph comes from the manifests.
     pub partial: Option<Partial>,
+    /// Cargo's target directory (the gate keeps its cache in `gate/` below it).
+    pub target_dir: Utf8PathBuf,
 }
 
 /// Why the workspace could not be loaded at all (exit 2).

@@ -1,0 +1,83 @@
+//! The facts cache under `target/gate/`: per file, the content hash and the facts found in it,
+//! valid for one policy digest and one cargo-gate version. Anything unreadable, foreign or from
+//! another policy is ignored and rebuilt, never trusted.
+
+use std::collections::HashMap;
+
+use camino::Utf8Path;
+use serde::{Deserialize, Serialize};
+
+use super::Facts;
+
+/// Bumped whenever the facts or the walk change meaning.
+const FORMAT: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct CacheFile {
+    format: u32,
+    tool: String,
+    policy: String,
+    files: HashMap<String, Entry>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    hash: String,
+    facts: Facts,
+}
+
+/// Cached facts, by file path.
+#[derive(Default)]
+pub(super) struct Cached {
+    files: HashMap<String, Entry>,
+}
+
+impl Cached {
+    /// The cached facts of `path` if its content hash is still `hash`.
+    pub(super) fn get(&self, path: &str, hash: &str) -> Option<Facts> {
+        self.files.get(path).filter(|e| e.hash == hash).map(|e| e.facts.clone())
+    }
+
+    /// Number of cached files.
+    pub(super) fn len(&self) -> usize {
+        self.files.len()
+    }
+}
+
+/// Loads the cache if it is ours, for this policy; an empty one otherwise.
+pub(super) fn load(path: &Utf8Path, policy_digest: &str) -> Cached {
+    let Ok(bytes) = std::fs::read(path) else { return Cached::default() };
+    match serde_json::from_slice::<CacheFile>(&bytes) {
+        Ok(c) if c.format == FORMAT && c.tool == env!("CARGO_PKG_VERSION") && c.policy == policy_digest => {
+            Cached { files: c.files }
+        }
+        _ => Cached::default(),
+    }
+}
+
+/// Writes the cache atomically; failing to write it only costs time next run.
+pub(super) fn save<'a>(
+    path: &Utf8Path,
+    policy_digest: &str,
+    entries: impl Iterator<Item = (&'a str, &'a str, &'a Facts)>,
+) {
+    let files = entries
+        .filter(|(_, hash, _)| !hash.is_empty())
+        .map(|(p, hash, facts)| (p.to_owned(), Entry { hash: hash.to_owned(), facts: facts.clone() }))
+        .collect();
+    let cache = CacheFile {
+        format: FORMAT,
+        tool: env!("CARGO_PKG_VERSION").to_owned(),
+        policy: policy_digest.to_owned(),
+        files,
+    };
+    let Ok(bytes) = serde_json::to_vec(&cache) else { return };
+    let Some(dir) = path.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let tmp = dir.join(format!(".source-facts.{}.tmp", std::process::id()));
+    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}

@@ -1,0 +1,86 @@
+#![doc = include_str!("cx_first.md")]
+
+use crate::finding::{Finding, Location};
+use crate::policy::{CxFirst, CxSelect, Policy};
+use crate::rules::{Context, Rule, RuleOutput};
+use crate::source::FnFact;
+
+/// The `cx-first` rule.
+pub struct CxFirstRule;
+
+impl Rule for CxFirstRule {
+    fn family(&self) -> &'static str {
+        "cx-first"
+    }
+
+    fn docs(&self) -> &'static str {
+        include_str!("cx_first.md")
+    }
+
+    fn enabled(&self, policy: &Policy) -> bool {
+        policy.cx_first.is_some()
+    }
+
+    fn check(&self, cx: &Context<'_>) -> RuleOutput {
+        let mut out = RuleOutput::default();
+        let (Some(rule), Some(index)) = (&cx.policy.cx_first, cx.source) else { return out };
+        let examined = out.examined.entry("cx-first".to_owned()).or_default();
+        let mut crates = std::collections::BTreeSet::new();
+        let mut findings = Vec::new();
+        for analysis in index.in_scope(rule.paths.as_ref(), cx.packages) {
+            examined.files += 1;
+            crates.insert(analysis.file.krate.clone());
+            for f in analysis.facts.fns.iter().filter(|f| selected(rule, f)) {
+                examined.functions += 1;
+                if let Some(message) = violation(rule, f) {
+                    let location = Location { file: analysis.file.path.clone(), start: f.start, end: f.end };
+                    let contexts: Vec<String> = rule.context.iter().map(|c| format!("&{c}")).collect();
+                    findings.push(
+                        Finding::new("cx-first", location, message)
+                            .in_crate(analysis.file.krate.clone())
+                            .with_item(f.item.clone())
+                            .with_help(format!(
+                                "take the capability context first: `fn {}(cx: {}, …)`",
+                                f.name,
+                                contexts.join(" | ")
+                            )),
+                    );
+                }
+            }
+        }
+        examined.crates = crates.len();
+        let (files, functions) = (examined.files, examined.functions);
+        out.findings = findings;
+        if !index.any_in_scope(rule.paths.as_ref()) {
+            out.findings.push(crate::graph::empty_scope(
+                "cx-first",
+                &rule.origin,
+                "`[cx_first] paths` match no source file",
+            ));
+        } else if files > 0 && functions == 0 {
+            out.findings.push(crate::graph::empty_scope("cx-first", &rule.origin, "the selection picks no function"));
+        }
+        out
+    }
+}
+
+fn selected(rule: &CxFirst, f: &FnFact) -> bool {
+    let by_attribute = rule.attribute.as_ref().is_some_and(|a| f.attributes.iter().any(|x| x == a));
+    let by_select = match rule.select {
+        CxSelect::PubAsync => f.public && f.is_async,
+        CxSelect::Async => f.is_async,
+        CxSelect::Pub => f.public,
+    };
+    by_attribute || by_select || rule.names.matches(&f.name)
+}
+
+/// What is wrong with a selected function's first parameter, if anything.
+fn violation(rule: &CxFirst, f: &FnFact) -> Option<String> {
+    match &f.first_param {
+        None => Some(format!("`{}` takes no capability context: it has no parameter after `self`", f.name)),
+        Some(p) if p.reference_to.iter().any(|t| rule.context.contains(t)) => None,
+        Some(p) => {
+            Some(format!("`{}` must take a capability context first, but its first parameter is `{}`", f.name, p.text))
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Source rules: checks on the Rust files of the workspace members (PRODUCT.md §4).
+//!
+//! Every file some source rule looks at is read, parsed (syn, full) and walked once, in parallel;
+//! the facts it yields — expression paths that may reach a denied path, function signatures —
+//! feed every source rule. Facts are cached under `target/gate/`, keyed by the file's content and
+//! the policy's digest.
+
+pub mod ambient;
+mod cache;
+pub mod cx_first;
+pub mod facts;
+pub mod parse;
+pub mod substrate_paths;
+
+use std::collections::HashMap;
+
+use camino::Utf8Path;
+use rayon::prelude::*;
+use sha2::{Digest as _, Sha256};
+
+use crate::glob::GlobSet;
+use crate::policy::Policy;
+use crate::text::SourceFile;
+use crate::workspace::{SourceScope, Workspace, WorkspaceFile};
+pub use facts::{Facts, FirstParam, FnFact, FnKind, ParseProblem, PathUse};
+
+/// A file and what the walk found in it.
+#[derive(Clone, Debug)]
+pub struct FileAnalysis {
+    /// The file.
+    pub file: WorkspaceFile,
+    /// Its facts.
+    pub facts: Facts,
+}
+
+/// Every analysed file, in path order.
+#[derive(Clone, Debug, Default)]
+pub struct SourceIndex {
+    /// The files.
+    pub files: Vec<FileAnalysis>,
+    /// Files whose facts came from the cache.
+    pub cache_hits: usize,
+}
+
+impl SourceIndex {
+    /// Whether any analysed file of any member is in the scope of these `paths` (for
+    /// `scope/empty`, which must not depend on `-p`).
+    #[must_use]
+    pub fn any_in_scope(&self, paths: Option<&GlobSet>) -> bool {
+        self.files.iter().any(|f| in_scope(paths, &f.file))
+    }
+
+    /// The analysed files a rule with these `paths` looks at (see [`in_scope`]).
+    pub fn in_scope<'a>(
+        &'a self,
+        paths: Option<&'a GlobSet>,
+        packages: &'a [String],
+    ) -> impl Iterator<Item = &'a FileAnalysis> + 'a {
+        self.files
+            .iter()
+            .filter(move |f| in_scope(paths, &f.file) && (packages.is_empty() || packages.contains(&f.file.krate)))
+    }
+}
+
+/// Whether a rule with these `paths` (none: every file) looks at `file`. Files under `tests/`,
+/// `benches/` and `examples/` count only when a pattern names such a directory.
+#[must_use]
+pub fn in_scope(paths: Option<&GlobSet>, file: &WorkspaceFile) -> bool {
+    if paths.is_some_and(|g| !g.matches(file.path.as_str())) {
+        return false;
+    }
+    match file.scope {
+        SourceScope::Main | SourceScope::Build => true,
+        SourceScope::Test | SourceScope::Bench | SourceScope::Example => paths.is_some_and(names_test_dirs),
+    }
+}
+
+fn names_test_dirs(paths: &GlobSet) -> bool {
+    paths.globs().iter().any(|g| g.as_str().split('/').any(|seg| matches!(seg, "tests" | "benches" | "examples")))
+}
+
+/// Denied paths by their first segment, so a walk keeps only the paths that may matter.
+#[derive(Clone, Debug, Default)]
+pub struct DeniedPaths {
+    by_root: HashMap<String, Vec<String>>,
+}
+
+impl DeniedPaths {
+    fn from_policy(policy: &Policy) -> Self {
+        let mut by_root: HashMap<String, Vec<String>> = HashMap::new();
+        let ambient = policy.ambient.iter().flat_map(|a| a.categories.values().flatten());
+        let banned = policy.substrates.iter().flat_map(|s| s.banned.iter());
+        for path in ambient.chain(banned) {
+            let root = path.split("::").next().unwrap_or_default().to_owned();
+            by_root.entry(root).or_default().push(path.clone());
+        }
+        Self { by_root }
+    }
+
+    /// Whether `resolved` reaches any denied path.
+    #[must_use]
+    pub fn matches(&self, resolved: &[String]) -> bool {
+        let Some(root) = resolved.first() else { return false };
+        let Some(denied) = self.by_root.get(root) else { return false };
+        let joined = resolved.join("::");
+        denied.iter().any(|d| crate::resolve::reaches(&joined, d))
+    }
+}
+
+/// Whether the policy has any source rule.
+#[must_use]
+pub fn wanted(policy: &Policy) -> bool {
+    policy.ambient.is_some() || policy.cx_first.is_some() || policy.substrates.iter().any(|s| !s.paths.is_empty())
+}
+
+fn wanted_by_any_rule(policy: &Policy, file: &WorkspaceFile) -> bool {
+    let ambient = policy.ambient.as_ref().is_some_and(|a| in_scope(a.paths.as_ref(), file));
+    let cx = policy.cx_first.as_ref().is_some_and(|c| in_scope(c.paths.as_ref(), file));
+    let substrate = policy.substrates.iter().any(|s| !s.paths.is_empty() && in_scope(Some(&s.paths), file));
+    ambient || cx || substrate
+}
+
+/// Reads, parses and walks every file a source rule looks at (in parallel), reusing cached
+/// facts for files whose content and policy are unchanged.
+///
+/// # Errors
+/// A member directory cannot be listed.
+pub fn build_index(
+    ws: &Workspace,
+    policy: &Policy,
+    policy_digest: &str,
+) -> Result<SourceIndex, crate::config::ConfigError> {
+    let files: Vec<WorkspaceFile> = ws.source_files()?.into_iter().filter(|f| wanted_by_any_rule(policy, f)).collect();
+    let denied = DeniedPaths::from_policy(policy);
+    let cache_path = ws.target_dir.join("gate").join("source-facts.json");
+    let cached = cache::load(&cache_path, policy_digest);
+    let analysed: Vec<(FileAnalysis, String, bool)> = files
+        .into_par_iter()
+        .map(|file| {
+            let (facts, hash, hit) = analyse(ws, &file, &denied, &cached);
+            (FileAnalysis { file, facts }, hash, hit)
+        })
+        .collect();
+    let cache_hits = analysed.iter().filter(|(_, _, hit)| *hit).count();
+    if cache_hits < analysed.len() || cached.len() != analysed.len() {
+        let entries = analysed.iter().map(|(a, hash, _)| (a.file.path.as_str(), hash.as_str(), &a.facts));
+        cache::save(&cache_path, policy_digest, entries);
+    }
+    Ok(SourceIndex { files: analysed.into_iter().map(|(a, _, _)| a).collect(), cache_hits })
+}
+
+fn analyse(
+    ws: &Workspace,
+    file: &WorkspaceFile,
+    denied: &DeniedPaths,
+    cached: &cache::Cached,
+) -> (Facts, String, bool) {
+    let unreadable = |message: String| Facts {
+        parse_error: Some(ParseProblem { position: crate::text::Position { line: 1, column: 1 }, message }),
+        ..Facts::default()
+    };
+    let bytes = match std::fs::read(ws.root.join(&file.path)) {
+        Ok(b) => b,
+        Err(e) => return (unreadable(format!("cannot read the file: {e}")), String::new(), false),
+    };
+    // Facts depend on the text and on how its names resolve: crate, module, renamed dependencies.
+    let (crate_name, module) = module_path(ws, file);
+    let renamed = renamed_dependencies(ws, file);
+    let mut hasher = Sha256::new();
+    hasher.update(&bytes);
+    let mut renamed_sorted: Vec<_> = renamed.iter().collect();
+    renamed_sorted.sort();
+    hasher.update(format!("\0{crate_name}\0{}\0{renamed_sorted:?}", module.join("::")).as_bytes());
+    let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    if let Some(facts) = cached.get(file.path.as_str(), &hash) {
+        return (facts, hash, true);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            return (unreadable(format!("the file is not valid UTF-8 (invalid byte at offset {at})")), hash, false);
+        }
+    };
+    let source = SourceFile::new(file.path.clone(), text);
+    let scopes = crate::resolve::Scopes::new(&crate_name, module).with_renamed_dependencies(renamed);
+    let facts = facts::collect(&source, scopes, &facts::Interest { denied });
+    (facts, hash, false)
+}
+
+/// A member's renamed dependencies, as crate names: `db = { package = "rusqlite" }` → (`db`, `rusqlite`).
+fn renamed_dependencies(ws: &Workspace, file: &WorkspaceFile) -> HashMap<String, String> {
+    let Some(member) = ws.member(&file.krate) else { return HashMap::new() };
+    member
+        .manifest
+        .declarations
+        .iter()
+        .filter(|d| d.key != d.package)
+        .map(|d| (d.key.replace('-', "_"), d.package.replace('-', "_")))
+        .collect()
+}
+
+/// The crate's extern name and the file's module path (`src/control/mod.rs` → `product::control`).
+fn module_path(ws: &Workspace, file: &WorkspaceFile) -> (String, Vec<String>) {
+    let crate_name = file.krate.replace('-', "_");
+    let dir = ws.member(&file.krate).map_or(Utf8Path::new(""), |m| m.dir.as_path());
+    let rel = file.path.strip_prefix(dir).unwrap_or(&file.path);
+    let mut module = vec![crate_name.clone()];
+    let Ok(inner) = rel.strip_prefix("src") else { return (crate_name, module) };
+    let parts: Vec<&str> = inner.iter().collect();
+    let Some((file_name, dirs)) = parts.split_last() else { return (crate_name, module) };
+    if dirs.first() == Some(&"bin") {
+        return (crate_name, module); // `src/bin/x.rs` is the root of a binary crate
+    }
+    module.extend(dirs.iter().map(|d| (*d).to_owned()));
+    let stem = file_name.trim_end_matches(".rs");
+    if !matches!(stem, "lib" | "main" | "mod") {
+        module.push(stem.to_owned());
+    }
+    (crate_name, module)
+}

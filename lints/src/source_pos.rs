@@ -1,0 +1,9 @@
+//! Converting proc-macro2 line/column (0-based columns) to report positions (1-based).
+
+use crate::text::Position;
+
+/// The 1-based position of a proc-macro2 location.
+#[must_use]
+pub fn position(lc: proc_macro2::LineColumn) -> Position {
+    Position { line: lc.line.max(1), column: lc.column + 1 }
+}

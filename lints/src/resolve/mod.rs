@@ -10,7 +10,7 @@
 
 mod uses;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub use uses::{flatten_use_tree, UseBinding};
 
@@ -80,6 +80,9 @@ pub struct Scopes {
     frames: Vec<Frame>,
     /// Renamed dependencies: the name code uses (`db`) → the package's crate name (`rusqlite`).
     renamed: HashMap<String, String>,
+    /// Names known to be crates (std, the member's dependencies, the roots of denied paths): a
+    /// glob import cannot be what they mean.
+    known_crates: HashSet<String>,
 }
 
 /// Local items and imports declared directly in a module or block.
@@ -98,7 +101,15 @@ impl Scopes {
     #[must_use]
     pub fn new(crate_name: &str, module: Vec<String>) -> Self {
         let root = Frame { kind: FrameKind::Module, module, bindings: HashMap::new(), globs: Vec::new() };
-        Self { crate_name: crate_name.to_owned(), frames: vec![root], renamed: HashMap::new() }
+        let known_crates = ["std", "core", "alloc", "proc_macro"].into_iter().map(str::to_owned).collect();
+        Self { crate_name: crate_name.to_owned(), frames: vec![root], renamed: HashMap::new(), known_crates }
+    }
+
+    /// Declares more names that are crates (dependencies, roots of denied paths).
+    #[must_use]
+    pub fn with_known_crates(mut self, crates: impl IntoIterator<Item = String>) -> Self {
+        self.known_crates.extend(crates);
+        self
     }
 
     /// Declares the crate's renamed dependencies (`db = { package = "rusqlite" }` → `db` → `rusqlite`).
@@ -194,7 +205,8 @@ impl Scopes {
     }
 
     fn bind(&mut self, top: usize, binding: &UseBinding) {
-        let full = self.resolve_segments(&binding.path, binding.absolute).into_iter().next().unwrap_or_default();
+        // An import whose first name only a glob could explain is taken as written (a crate).
+        let full = self.resolve_segments(&binding.path, binding.absolute).pop().unwrap_or_default();
         match &binding.name {
             Some(name) if name != "_" => {
                 self.frames[top].bindings.insert(name.clone(), full);
@@ -239,6 +251,9 @@ impl Scopes {
             if frame.kind == FrameKind::Module {
                 break;
             }
+        }
+        if self.known_crates.contains(first) || self.renamed.contains_key(first) {
+            return vec![self.extern_path(segments)];
         }
         let mut candidates: Vec<Vec<String>> =
             globs.iter().map(|g| g.iter().chain(segments).cloned().collect()).collect();

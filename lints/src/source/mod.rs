@@ -183,9 +183,20 @@ fn analyse(
         }
     };
     let source = SourceFile::new(file.path.clone(), text);
-    let scopes = crate::resolve::Scopes::new(&crate_name, module).with_renamed_dependencies(renamed);
+    let scopes = crate::resolve::Scopes::new(&crate_name, module)
+        .with_renamed_dependencies(renamed)
+        .with_known_crates(known_crates(ws, file, denied));
     let facts = facts::collect(&source, scopes, &facts::Interest { denied });
     (facts, hash, false)
+}
+
+/// Names that are crates for this file: the member's dependencies and the roots of denied paths.
+fn known_crates(ws: &Workspace, file: &WorkspaceFile, denied: &DeniedPaths) -> Vec<String> {
+    let deps = ws
+        .member(&file.krate)
+        .into_iter()
+        .flat_map(|m| m.manifest.declarations.iter().map(|d| d.key.replace('-', "_")));
+    deps.chain(denied.by_root.keys().cloned()).collect()
 }
 
 /// A member's renamed dependencies, as crate names: `db = { package = "rusqlite" }` → (`db`, `rusqlite`).

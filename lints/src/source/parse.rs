@@ -46,10 +46,20 @@ impl Rule for ParseRule {
             let Some(problem) = &analysis.facts.parse_error else { continue };
             let location =
                 Location { file: analysis.file.path.clone(), start: problem.position, end: problem.position };
+            // syn's message for a lexing failure says little; say what it usually is.
+            let message = problem.message.replace(
+                "cannot parse string into token stream",
+                "the tokens do not lex (an unclosed delimiter or string, or an invalid character)",
+            );
+            let help = if message.contains("UTF-8") {
+                "the gate cannot vouch for a file it cannot read; save it as UTF-8"
+            } else {
+                "the gate cannot vouch for a file it cannot read; fix the syntax error"
+            };
             out.findings.push(
-                Finding::new("parse", location, format!("cannot parse this file: {}", problem.message))
+                Finding::new("parse", location, format!("cannot parse this file: {message}"))
                     .in_crate(analysis.file.krate.clone())
-                    .with_help("the gate cannot vouch for a file it cannot read; fix the syntax error"),
+                    .with_help(help),
             );
         }
         out

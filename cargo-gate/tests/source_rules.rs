@@ -1,0 +1,171 @@
+//! Source rules on a fixture workspace whose files say what they expect: `//~ <rule>` on every
+//! line that must have a finding (a line may name several), `//~ ok <rule>` on lines that look
+//! suspicious but must not. The findings must be exactly the marked ones.
+#![allow(clippy::unwrap_used, reason = "test code: a panic is a test failure")]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{fixture, run_in, write};
+
+type Expected = Vec<(String, String, u64)>;
+
+/// (positive markers, negative markers by rule) of every `.rs` file under `root`.
+fn markers(root: &Path) -> (Expected, BTreeMap<String, usize>) {
+    let mut positive = Vec::new();
+    let mut negative: BTreeMap<String, usize> = BTreeMap::new();
+    let mut stack = vec![root.join("crates")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let rel = path.strip_prefix(root).unwrap().to_str().unwrap().to_owned();
+            for (i, line) in std::fs::read_to_string(&path).unwrap().lines().enumerate() {
+                let Some((_, marker)) = line.split_once("//~ ") else { continue };
+                let words: Vec<&str> = marker.split_whitespace().collect();
+                if words.first() == Some(&"ok") {
+                    *negative.entry(words[1].to_owned()).or_default() += 1;
+                } else {
+                    positive.extend(words.iter().map(|rule| ((*rule).to_owned(), rel.clone(), i as u64 + 1)));
+                }
+            }
+        }
+    }
+    positive.sort();
+    (positive, negative)
+}
+
+fn findings(run: &common::Run) -> Expected {
+    let mut got: Expected = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["file"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+#[test]
+fn findings_are_exactly_the_marked_lines() {
+    let ws = fixture("source");
+    let (expected, negative) = markers(ws.path());
+    let run = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    let got = findings(&run);
+    let missing: Vec<_> = expected.iter().filter(|e| !got.contains(e)).collect();
+    let extra: Vec<_> = got.iter().filter(|g| !expected.contains(g)).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "missing: {missing:#?}\nextra: {extra:#?}");
+    let count = |prefix: &str| expected.iter().filter(|(rule, _, _)| rule.starts_with(prefix)).count();
+    assert!(count("ambient/") >= 25, "ambient positives: {}", count("ambient/"));
+    assert!(count("cx-first") >= 25, "cx-first positives: {}", count("cx-first"));
+    assert!(negative["ambient"] >= 15, "ambient negatives: {negative:?}");
+    assert!(negative["cx-first"] >= 15, "cx-first negatives: {negative:?}");
+}
+
+#[test]
+fn findings_carry_item_and_what_the_first_parameter_is() {
+    let ws = fixture("source");
+    let run = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
+    let doc = run.json();
+    let find = |rule: &str, item: &str| {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule && f["item"] == item)
+            .cloned()
+            .unwrap_or_else(|| panic!("{rule} {item}"))
+    };
+    let f = find("cx-first", "app::cx::positive::number_first");
+    assert_eq!(
+        f["message"],
+        "`number_first` must take a capability context first, but its first parameter is `n: u32`"
+    );
+    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(8), Some(5)), "the signature starts at `async`");
+    let f = find("cx-first", "app::cx::positive::Fleet::rollout_now");
+    assert!(f["message"].as_str().unwrap().contains("`version: u32`"), "{f}");
+    let f = find("cx-first", "app::cx::positive::no_params");
+    assert!(f["message"].as_str().unwrap().contains("has no parameter"), "{f}");
+    let f = find("ambient/net", "app::ambient::imports::nested::inner");
+    assert_eq!(f["crate"], "app");
+    insta::assert_snapshot!(run_in(ws.path(), &["gate", "check", "--offline", "-p", "asupersync"]).snapshot());
+}
+
+#[test]
+fn a_syntax_error_in_scope_is_a_parse_finding() {
+    let ws = fixture("source");
+    write(&ws.path().join("crates/app/src/ambient/broken.rs"), "pub fn ok() {}\n\npub fn broken( {\n");
+    write(&ws.path().join("crates/app/src/cx/latin1.rs"), b"pub fn caf\xe9() {}\n");
+    let run = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let parse: Vec<_> =
+        run.json()["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "parse").cloned().collect();
+    assert_eq!(parse.len(), 2, "{parse:#?}");
+    assert_eq!(parse[0]["file"], "crates/app/src/ambient/broken.rs");
+    assert_eq!(parse[0]["line"], 3);
+    assert_eq!(parse[0]["severity"], "error");
+    assert_eq!(parse[1]["file"], "crates/app/src/cx/latin1.rs");
+    assert!(parse[1]["message"].as_str().unwrap().contains("not valid UTF-8"));
+    let human =
+        run_in(ws.path(), &["gate", "check", "--offline", "-q", "-A", "ambient", "-A", "cx-first", "-A", "substrate"]);
+    insta::assert_snapshot!(human.snapshot());
+}
+
+#[test]
+fn rules_that_select_nothing_say_so() {
+    let ws = fixture("source");
+    let policy = ws.path().join("policies/gate.toml");
+    let text = std::fs::read_to_string(&policy)
+        .unwrap()
+        .replace("paths = [\"crates/app/src/ambient/**\"]", "paths = [\"crates/nope/**\"]");
+    let text = text
+        .replace("names = [\"publish*\", \"revoke*\", \"migrate*\", \"quarantine*\"]", "names = []")
+        .replace("attribute = \"high_impact\"", "select = \"pub\"");
+    std::fs::write(&policy, text).unwrap();
+    let run = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
+    let doc = run.json();
+    let empty: Vec<_> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "scope/empty")
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(empty, ["`ambient` checks nothing: `[ambient] paths` match no source file"], "{empty:?}");
+    let examined = &doc["summary"]["rules"]["cx-first"];
+    assert!(examined["functions"].as_u64().unwrap() > 0, "{examined}");
+}
+
+#[test]
+fn warm_runs_use_the_cache_and_a_corrupt_cache_is_rebuilt() {
+    let ws = fixture("source");
+    let first = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
+    let cache = ws.path().join("target/gate/source-facts.json");
+    assert!(cache.is_file());
+    let second = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
+    assert_eq!(first.stdout, second.stdout, "a warm run reports the same");
+    std::fs::write(&cache, "{ not json").unwrap();
+    let third = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
+    assert_eq!(first.stdout, third.stdout, "a corrupt cache is ignored");
+    // A forged cache entry for a changed file is never trusted: the key is the content hash.
+    let text = std::fs::read_to_string(&cache).unwrap();
+    assert!(text.contains("\"hash\""));
+    write(&ws.path().join("crates/app/src/ambient/paths.rs"), "pub fn clean() {}\n");
+    let fourth = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
+    assert!(!fourth.stdout.contains("crates/app/src/ambient/paths.rs"), "edited file is re-analysed");
+}

@@ -200,9 +200,6 @@ pub struct CheckArgs {
     /// Check only these members.
     #[arg(short, long = "package", value_name = "SPEC")]
     pub packages: Vec<String>,
-    /// Report only findings on lines changed since the merge-base with REV.
-    #[arg(long, value_name = "REV")]
-    pub base: Option<String>,
     /// Allow a rule or prefix (`ambient/*`).
     #[arg(short = 'A', long = "allow", value_name = "RULE")]
     pub allow: Vec<String>,

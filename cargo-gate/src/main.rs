@@ -14,6 +14,11 @@ mod waivers;
 
 use std::process::ExitCode;
 
+/// Parsing thousands of files allocates millions of small nodes on every core; glibc's malloc
+/// spends a tenth of the time on that, mimalloc much less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match cli::parse(std::env::args_os().collect()) {
         Ok(cli) => commands::run(cli).into(),

@@ -96,7 +96,31 @@ pub struct Declarations {
     pub extern_crates: Vec<(String, String)>,
 }
 
+impl Declarations {
+    /// Whether nothing is declared.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.uses.is_empty() && self.extern_crates.is_empty()
+    }
+}
+
 impl Scopes {
+    /// Whether a one-segment path `name` could be an import (explicit or through a glob) in
+    /// the current scope; if not, it is a local or a prelude name.
+    #[must_use]
+    pub fn may_import(&self, name: &impl std::fmt::Display) -> bool {
+        let name = name.to_string();
+        for frame in self.frames.iter().rev() {
+            if !frame.globs.is_empty() || frame.bindings.contains_key(&name) {
+                return true;
+            }
+            if frame.kind == FrameKind::Module {
+                break;
+            }
+        }
+        false
+    }
+
     /// Scopes for a file whose module path is `module` (crate name first).
     #[must_use]
     pub fn new(crate_name: &str, module: Vec<String>) -> Self {

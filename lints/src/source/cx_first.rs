@@ -30,7 +30,7 @@ impl Rule for CxFirstRule {
         for analysis in index.in_scope(rule.paths.as_ref(), cx.packages) {
             examined.files += 1;
             crates.insert(analysis.file.krate.clone());
-            for f in analysis.facts.fns.iter().filter(|f| selected(rule, f)) {
+            for f in &analysis.facts.fns {
                 examined.functions += 1;
                 if let Some(message) = violation(rule, f) {
                     let location = Location { file: analysis.file.path.clone(), start: f.start, end: f.end };
@@ -64,14 +64,15 @@ impl Rule for CxFirstRule {
     }
 }
 
-fn selected(rule: &CxFirst, f: &FnFact) -> bool {
-    let by_attribute = rule.attribute.as_ref().is_some_and(|a| f.attributes.iter().any(|x| x == a));
+/// Whether `[cx_first]` selects a function (the walk keeps only these).
+pub(crate) fn selects(rule: &CxFirst, name: &str, public: bool, is_async: bool, attributes: &[String]) -> bool {
+    let by_attribute = rule.attribute.as_ref().is_some_and(|a| attributes.iter().any(|x| x == a));
     let by_select = match rule.select {
-        CxSelect::PubAsync => f.public && f.is_async,
-        CxSelect::Async => f.is_async,
-        CxSelect::Pub => f.public,
+        CxSelect::PubAsync => public && is_async,
+        CxSelect::Async => is_async,
+        CxSelect::Pub => public,
     };
-    by_attribute || by_select || rule.names.matches(&f.name)
+    by_attribute || by_select || rule.names.matches(name)
 }
 
 /// What is wrong with a selected function's first parameter, if anything.

@@ -87,7 +87,7 @@ pub struct ParseProblem {
 pub struct Facts {
     /// Paths that may reach a denied path.
     pub uses: Vec<PathUse>,
-    /// Function signatures.
+    /// Signatures of the functions `[cx_first]` selects.
     pub fns: Vec<FnFact>,
     /// Set when the file does not parse.
     pub parse_error: Option<ParseProblem>,
@@ -97,6 +97,8 @@ pub struct Facts {
 pub struct Interest<'a> {
     /// The denied paths: other paths are not worth keeping.
     pub denied: &'a super::DeniedPaths,
+    /// The `[cx_first]` selection, when the file is in its scope: only selected functions are kept.
+    pub cx_first: Option<&'a crate::policy::CxFirst>,
 }
 
 /// Parses `file` and collects its facts.
@@ -222,15 +224,18 @@ impl Walker<'_, '_> {
         self.items.join("::")
     }
 
-    fn record(&mut self, candidates: Vec<Vec<String>>, written: String, span: Span) {
+    /// Keeps a use if one of its candidates reaches a denied path; the span is computed only
+    /// then (for a syn node it costs a token-stream walk).
+    fn record(&mut self, candidates: Vec<Vec<String>>, written: impl FnOnce() -> String, span: impl FnOnce() -> Span) {
         let interesting = candidates.iter().any(|c| self.interest.denied.matches(c));
         if !interesting {
             return;
         }
+        let span = span();
         let candidates = candidates.into_iter().map(|c| c.join("::")).collect();
         self.facts.uses.push(PathUse {
             candidates,
-            written,
+            written: written(),
             start: position(span.start()),
             end: position(span.end()),
             item: self.item_path(),
@@ -238,9 +243,15 @@ impl Walker<'_, '_> {
     }
 
     fn record_path(&mut self, path: &syn::Path) {
+        // Most paths are one identifier (a local, a prelude name): only an import can make one
+        // denied, so skip the rest without allocating.
+        if path.segments.len() == 1 && path.leading_colon.is_none() && !self.scopes.may_import(&path.segments[0].ident)
+        {
+            return;
+        }
         let segs = segments(path);
         let candidates = self.scopes.resolve_segments(&segs, path.leading_colon.is_some());
-        self.record(candidates, segs.join("::"), path.span());
+        self.record(candidates, || segs.join("::"), || path.span());
     }
 
     fn with_item<F: FnOnce(&mut Self)>(&mut self, name: String, f: F) {
@@ -250,6 +261,13 @@ impl Walker<'_, '_> {
     }
 
     fn record_fn(&mut self, sig: &Signature, attrs: &[Attribute], public: bool, kind: FnKind) {
+        let Some(rule) = self.interest.cx_first else { return };
+        let name = sig.ident.to_string();
+        let attributes: Vec<String> =
+            attrs.iter().filter_map(|a| a.path().segments.last().map(|s| s.ident.to_string())).collect();
+        if !super::cx_first::selects(rule, &name, public, sig.asyncness.is_some(), &attributes) {
+            return;
+        }
         let first_param = sig.inputs.iter().find_map(|arg| match arg {
             FnArg::Receiver(_) => None,
             FnArg::Typed(pt) => Some(pt),
@@ -280,10 +298,10 @@ impl Walker<'_, '_> {
         item.push_str(&sig.ident.to_string());
         self.facts.fns.push(FnFact {
             item,
-            name: sig.ident.to_string(),
+            name,
             public,
             is_async: sig.asyncness.is_some(),
-            attributes: attrs.iter().filter_map(|a| a.path().segments.last().map(|s| s.ident.to_string())).collect(),
+            attributes,
             kind,
             first_param,
             start: position(start),
@@ -333,7 +351,7 @@ impl Walker<'_, '_> {
                         } else {
                             self.scopes.resolve_segments(&path, absolute)
                         };
-                        self.record(candidates, path.join("::"), span);
+                        self.record(candidates, || path.join("::"), || span);
                     }
                     i = next.max(i + 1);
                 }
@@ -460,11 +478,18 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             Stmt::Item(i) => Some(i),
             _ => None,
         });
-        self.scopes.enter_block(&declarations(items));
+        let decls = declarations(items);
+        // Most blocks declare nothing: they need no frame of their own.
+        let framed = !decls.is_empty();
+        if framed {
+            self.scopes.enter_block(&decls);
+        }
         for stmt in &block.stmts {
             self.visit_stmt(stmt);
         }
-        self.scopes.leave();
+        if framed {
+            self.scopes.leave();
+        }
     }
 
     fn visit_expr_path(&mut self, e: &'ast syn::ExprPath) {
@@ -477,7 +502,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 let mut segs = segments(&tp.path);
                 segs.extend(e.path.segments.iter().skip(q.position).map(|s| s.ident.to_string()));
                 let candidates = self.scopes.resolve_segments(&segs, tp.path.leading_colon.is_some());
-                self.record(candidates, segs.join("::"), e.span());
+                self.record(candidates, || segs.join("::"), || e.span());
             }
         }
     }
@@ -495,7 +520,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         let segs = segments(&mac.path);
         let candidates = self.scopes.resolve_macro(&segs, mac.path.leading_colon.is_some());
-        self.record(candidates, format!("{}!", segs.join("::")), mac.path.span());
+        self.record(candidates, || format!("{}!", segs.join("::")), || mac.path.span());
         self.visit_macro_tokens(&mac.tokens);
     }
 

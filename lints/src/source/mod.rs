@@ -134,10 +134,14 @@ pub fn build_index(
     let denied = DeniedPaths::from_policy(policy);
     let cache_path = ws.target_dir.join("gate").join("source-facts.json");
     let cached = cache::load(&cache_path, policy_digest);
+    let crates: HashMap<&str, CrateNames> =
+        ws.members.iter().map(|m| (m.name.as_str(), CrateNames::of(m, &denied))).collect();
+    let no_names = CrateNames::default();
     let analysed: Vec<(FileAnalysis, String, bool)> = files
         .into_par_iter()
         .map(|file| {
-            let (facts, hash, hit) = analyse(ws, &file, &denied, &cached);
+            let names = crates.get(file.krate.as_str()).unwrap_or(&no_names);
+            let (facts, hash, hit) = analyse(ws, policy, &file, names, &denied, &cached);
             (FileAnalysis { file, facts }, hash, hit)
         })
         .collect();
@@ -151,7 +155,9 @@ pub fn build_index(
 
 fn analyse(
     ws: &Workspace,
+    policy: &Policy,
     file: &WorkspaceFile,
+    names: &CrateNames,
     denied: &DeniedPaths,
     cached: &cache::Cached,
 ) -> (Facts, String, bool) {
@@ -164,13 +170,10 @@ fn analyse(
         Err(e) => return (unreadable(format!("cannot read the file: {e}")), String::new(), false),
     };
     // Facts depend on the text and on how its names resolve: crate, module, renamed dependencies.
-    let (crate_name, module) = module_path(ws, file);
-    let renamed = renamed_dependencies(ws, file);
+    let (crate_name, module) = module_path(&names.dir, file);
     let mut hasher = Sha256::new();
     hasher.update(&bytes);
-    let mut renamed_sorted: Vec<_> = renamed.iter().collect();
-    renamed_sorted.sort();
-    hasher.update(format!("\0{crate_name}\0{}\0{renamed_sorted:?}", module.join("::")).as_bytes());
+    hasher.update(format!("\0{crate_name}\0{}\0{}", module.join("::"), names.digest).as_bytes());
     let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
     if let Some(facts) = cached.get(file.path.as_str(), &hash) {
         return (facts, hash, true);
@@ -184,37 +187,48 @@ fn analyse(
     };
     let source = SourceFile::new(file.path.clone(), text);
     let scopes = crate::resolve::Scopes::new(&crate_name, module)
-        .with_renamed_dependencies(renamed)
-        .with_known_crates(known_crates(ws, file, denied));
-    let facts = facts::collect(&source, scopes, &facts::Interest { denied });
+        .with_renamed_dependencies(names.renamed.clone())
+        .with_known_crates(names.known.iter().cloned());
+    let cx_first = policy.cx_first.as_ref().filter(|c| in_scope(c.paths.as_ref(), file));
+    let facts = facts::collect(&source, scopes, &facts::Interest { denied, cx_first });
     (facts, hash, false)
 }
 
-/// Names that are crates for this file: the member's dependencies and the roots of denied paths.
-fn known_crates(ws: &Workspace, file: &WorkspaceFile, denied: &DeniedPaths) -> Vec<String> {
-    let deps = ws
-        .member(&file.krate)
-        .into_iter()
-        .flat_map(|m| m.manifest.declarations.iter().map(|d| d.key.replace('-', "_")));
-    deps.chain(denied.by_root.keys().cloned()).collect()
+/// What resolution needs to know about a member, computed once per member.
+#[derive(Default)]
+struct CrateNames {
+    /// The member's directory.
+    dir: camino::Utf8PathBuf,
+    /// Renamed dependencies, as crate names: `db = { package = "rusqlite" }` → (`db`, `rusqlite`).
+    renamed: HashMap<String, String>,
+    /// Names that are crates: the member's dependencies and the roots of denied paths.
+    known: Vec<String>,
+    /// A digest of the above, for the cache key.
+    digest: String,
 }
 
-/// A member's renamed dependencies, as crate names: `db = { package = "rusqlite" }` → (`db`, `rusqlite`).
-fn renamed_dependencies(ws: &Workspace, file: &WorkspaceFile) -> HashMap<String, String> {
-    let Some(member) = ws.member(&file.krate) else { return HashMap::new() };
-    member
-        .manifest
-        .declarations
-        .iter()
-        .filter(|d| d.key != d.package)
-        .map(|d| (d.key.replace('-', "_"), d.package.replace('-', "_")))
-        .collect()
+impl CrateNames {
+    fn of(member: &crate::workspace::Member, denied: &DeniedPaths) -> Self {
+        let decls = &member.manifest.declarations;
+        let renamed: HashMap<String, String> = decls
+            .iter()
+            .filter(|d| d.key != d.package)
+            .map(|d| (d.key.replace('-', "_"), d.package.replace('-', "_")))
+            .collect();
+        let mut known: Vec<String> =
+            decls.iter().map(|d| d.key.replace('-', "_")).chain(denied.by_root.keys().cloned()).collect();
+        known.sort();
+        known.dedup();
+        let mut pairs: Vec<_> = renamed.iter().collect();
+        pairs.sort();
+        let digest = format!("{pairs:?}{known:?}");
+        Self { dir: member.dir.clone(), renamed, known, digest }
+    }
 }
 
 /// The crate's extern name and the file's module path (`src/control/mod.rs` → `product::control`).
-fn module_path(ws: &Workspace, file: &WorkspaceFile) -> (String, Vec<String>) {
+fn module_path(dir: &Utf8Path, file: &WorkspaceFile) -> (String, Vec<String>) {
     let crate_name = file.krate.replace('-', "_");
-    let dir = ws.member(&file.krate).map_or(Utf8Path::new(""), |m| m.dir.as_path());
     let rel = file.path.strip_prefix(dir).unwrap_or(&file.path);
     let mut module = vec![crate_name.clone()];
     let Ok(inner) = rel.strip_prefix("src") else { return (crate_name, module) };

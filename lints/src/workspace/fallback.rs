@@ -101,7 +101,7 @@ pub(super) fn load(manifest_path: &Utf8Path, cargo_error: String) -> Result<Work
 
 /// Member directories, workspace-relative: the root package, plus every directory with a
 /// `Cargo.toml` matched by `[workspace] members` and not by `exclude`.
-fn member_dirs(root: &Utf8Path, manifest: &Manifest) -> Result<Vec<Utf8PathBuf>, ConfigError> {
+pub(super) fn member_dirs(root: &Utf8Path, manifest: &Manifest) -> Result<Vec<Utf8PathBuf>, ConfigError> {
     let mut dirs = Vec::new();
     if manifest.name.is_some() {
         dirs.push(Utf8PathBuf::new());

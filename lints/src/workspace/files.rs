@@ -60,21 +60,19 @@ fn walk(root: &Utf8Path, member_dir: &Utf8Path, dir: &Utf8Path, out: &mut Vec<Ut
         .read_dir_utf8()
         .map_err(|e| ConfigError::whole_file(dir.as_str(), format!("cannot list the directory: {e}")))?;
     let mut entries: Vec<_> = entries.flatten().collect();
+    if dir != member_dir && entries.iter().any(|e| e.file_name() == "Cargo.toml") {
+        return Ok(()); // another package
+    }
     entries.sort_by(|a, b| a.file_name().cmp(b.file_name()));
     for entry in entries {
         let name = entry.file_name();
-        let rel = dir.join(name);
-        let Ok(file_type) = entry.file_type() else {
-            continue;
-        };
+        let Ok(file_type) = entry.file_type() else { continue };
         if file_type.is_dir() {
-            let nested_package = rel != member_dir && root.join(&rel).join("Cargo.toml").is_file();
-            if name.starts_with('.') || name == "target" || nested_package {
-                continue;
+            if !name.starts_with('.') && name != "target" {
+                walk(root, member_dir, &dir.join(name), out)?;
             }
-            walk(root, member_dir, &rel, out)?;
-        } else if Utf8Path::new(name).extension() == Some("rs") && !file_type.is_symlink() {
-            out.push(rel);
+        } else if file_type.is_file() && Utf8Path::new(name).extension() == Some("rs") {
+            out.push(dir.join(name));
         }
     }
     Ok(())

@@ -8,7 +8,7 @@ use cargo_metadata::{CargoOpt, DependencyKind, Metadata, MetadataCommand, Packag
 use super::graph::{EdgeKind, EdgeKinds, Node, PackageGraph};
 use super::layout::Layout;
 use super::manifest::Manifest;
-use super::{relative, CargoOptions, Member, Target, Workspace};
+use super::{metadata_cache, relative, CargoOptions, Member, Target, Workspace};
 use crate::config::ConfigError;
 
 /// Why `cargo metadata` gave no model.
@@ -23,12 +23,22 @@ pub(super) enum Failure {
 
 pub(super) fn load(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Workspace, Failure> {
     let checkout = checkout_root(manifest_path);
-    Manifest::read(&checkout, &relative(&checkout, manifest_path)).map_err(Failure::Manifest)?;
-    let metadata = run(manifest_path, cargo).map_err(|stderr| classify(&stderr))?;
+    let manifest = Manifest::read(&checkout, &relative(&checkout, manifest_path)).map_err(Failure::Manifest)?;
+    let flags = format!("{} {}", manifest_path, cargo.flags().join(" "));
+    let members = super::fallback::member_dirs(&checkout, &manifest)
+        .map_err(Failure::Manifest)?
+        .into_iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>();
+    if let Some(metadata) = metadata_cache::load(&checkout, &flags, &members) {
+        return build(&metadata).map_err(Failure::Manifest);
+    }
+    let (metadata, raw) = run(manifest_path, cargo).map_err(|stderr| classify(&stderr))?;
+    metadata_cache::save(&checkout, &flags, &members, &metadata, &raw);
     build(&metadata).map_err(Failure::Manifest)
 }
 
-fn run(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Metadata, String> {
+fn run(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<(Metadata, String), String> {
     let mut cmd = MetadataCommand::new();
     cmd.manifest_path(manifest_path).features(CargoOpt::AllFeatures).other_options(cargo.flags());
     // Under `cargo gate`, cargo tells us which cargo it is; never let rustup go and download one.
@@ -36,10 +46,14 @@ fn run(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Metadata, Strin
         cmd.cargo_path(cargo_bin);
     }
     cmd.env("RUSTUP_AUTO_INSTALL", "0").env("RUST_BACKTRACE", "0").env("RUST_LIB_BACKTRACE", "0");
-    cmd.exec().map_err(|e| match e {
-        cargo_metadata::Error::CargoMetadata { stderr } => stderr,
-        other => other.to_string(),
-    })
+    let output = cmd.cargo_command().output().map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    let raw = String::from_utf8(output.stdout).map_err(|e| format!("error: cargo metadata printed non-UTF-8: {e}"))?;
+    let metadata =
+        MetadataCommand::parse(&raw).map_err(|e| format!("error: cannot read cargo metadata's output: {e}"))?;
+    Ok((metadata, raw))
 }
 
 /// The directory the user's checkout starts at: the nearest ancestor manifest with `[workspace]`.

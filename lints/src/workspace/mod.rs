@@ -10,6 +10,7 @@ mod graph;
 mod layout;
 mod manifest;
 mod metadata;
+mod metadata_cache;
 
 use std::collections::BTreeMap;
 
@@ -34,7 +35,7 @@ pub struct CargoOptions {
 }
 
 impl CargoOptions {
-    fn flags(&self) -> Vec<String> {
+    pub(crate) fn flags(&self) -> Vec<String> {
         [(self.offline, "--offline"), (self.locked, "--locked"), (self.frozen, "--frozen")]
             .into_iter()
             .filter(|(on, _)| *on)

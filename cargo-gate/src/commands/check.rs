@@ -5,7 +5,7 @@ use lints::finding::{Finding, Location, Severity};
 use lints::policy::{load_policy, LevelSetting, Policy, KNOWN_RULE_FAMILIES};
 use lints::rules::{Context, RULES};
 use lints::text::Position;
-use lints::workspace::{CargoOptions, Workspace};
+use lints::workspace::Workspace;
 
 use crate::cli::{CheckArgs, CommonArgs, Format};
 use crate::error::AppError;
@@ -46,7 +46,7 @@ pub fn evaluate(
     packages: &[String],
     level_flags: &[LevelSetting],
 ) -> Result<CheckReport, AppError> {
-    let ws = Workspace::load(common.manifest_path.as_deref(), &cargo_options(common))?;
+    let ws = super::load_workspace(common)?;
     let policy = load_policy(&ws.root, &ws.layout.policies)?;
     lints::graph::layer::validate(&ws, &policy)?;
     validate_level_flags(level_flags)?;
@@ -131,10 +131,6 @@ fn partial_finding(partial: &lints::workspace::Partial) -> Finding {
     )
     .with_help(format!("transitive rules through unresolved packages were not evaluated; `--strict` makes this an error\ncargo said:\n{}", partial.cargo_error))
     .severity(Severity::Warning)
-}
-
-fn cargo_options(common: &CommonArgs) -> CargoOptions {
-    CargoOptions { offline: common.offline, locked: common.locked, frozen: common.frozen }
 }
 
 fn validate_level_flags(flags: &[LevelSetting]) -> Result<(), AppError> {

@@ -9,6 +9,23 @@ use crate::cli::{Cli, Command, CommonArgs, KeyCommand, WaiverCommand};
 use crate::exit::Outcome;
 use crate::output::use_color_stderr;
 
+/// Loads the workspace of `--manifest-path`, or the one around the current directory.
+///
+/// # Errors
+/// No workspace there, or one cargo cannot read.
+pub fn load_workspace(common: &CommonArgs) -> Result<lints::workspace::Workspace, crate::error::AppError> {
+    let cargo =
+        lints::workspace::CargoOptions { offline: common.offline, locked: common.locked, frozen: common.frozen };
+    let start = match &common.manifest_path {
+        Some(path) => path.clone(),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|p| camino::Utf8PathBuf::from_path_buf(p).ok())
+            .ok_or_else(|| crate::error::AppError::Usage("the current directory is not a UTF-8 path".to_owned()))?,
+    };
+    Ok(lints::workspace::Workspace::load(&start, &cargo)?)
+}
+
 /// Runs a parsed command line. Unusable input is reported on stderr and is exit 2.
 #[must_use]
 pub fn run(cli: Cli) -> Outcome {

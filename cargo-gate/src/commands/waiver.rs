@@ -7,7 +7,7 @@ use lints::config::{ConfigDoc, ConfigError};
 use lints::policy::{load_policy, Policy};
 use lints::text::SourceFile;
 use lints::time::{Date, Instant};
-use lints::workspace::{CargoOptions, Workspace};
+use lints::workspace::Workspace;
 use serde_json::{json, Value};
 use toml_edit::{value, ArrayOfTables, DocumentMut, Item, Table};
 
@@ -22,8 +22,7 @@ use crate::report::WaiverEntry;
 use crate::waivers::{self, body_for_signing, LoadedWaiver, WAIVER_PAYLOAD_TYPE};
 
 fn workspace(common: &CommonArgs) -> Result<(Workspace, Policy), AppError> {
-    let cargo = CargoOptions { offline: common.offline, locked: common.locked, frozen: common.frozen };
-    let ws = Workspace::load(common.manifest_path.as_deref(), &cargo)?;
+    let ws = super::load_workspace(common)?;
     let policy = load_policy(&ws.root, &ws.layout.policies)?;
     Ok((ws, policy))
 }

@@ -113,12 +113,12 @@ pub enum WorkspaceError {
 }
 
 impl Workspace {
-    /// Loads the workspace whose manifest is `manifest_path` (or the nearest `Cargo.toml` above the
-    /// current directory).
+    /// Loads the workspace whose manifest is `manifest_path`, or — when that is a directory — the
+    /// nearest `Cargo.toml` at or above it (what cargo does from the current directory).
     ///
     /// # Errors
     /// No manifest, a manifest that is not TOML, or one cargo rejects.
-    pub fn load(manifest_path: Option<&Utf8Path>, cargo: &CargoOptions) -> Result<Self, WorkspaceError> {
+    pub fn load(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Self, WorkspaceError> {
         let manifest_path = find_manifest(manifest_path)?;
         match metadata::load(&manifest_path, cargo) {
             Ok(ws) => Ok(ws),
@@ -149,20 +149,19 @@ impl Workspace {
     }
 }
 
-fn find_manifest(given: Option<&Utf8Path>) -> Result<Utf8PathBuf, WorkspaceError> {
-    if let Some(path) = given {
-        let path = if path.is_dir() { path.join("Cargo.toml") } else { path.to_owned() };
-        if !path.is_file() {
-            return Err(WorkspaceError::NoManifest(path));
-        }
-        return absolute(&path);
+fn find_manifest(given: &Utf8Path) -> Result<Utf8PathBuf, WorkspaceError> {
+    if given.is_file() {
+        return absolute(given);
     }
-    let cwd = std::env::current_dir().ok().and_then(|p| Utf8PathBuf::from_path_buf(p).ok());
-    let cwd = cwd.ok_or_else(|| WorkspaceError::NoManifest(Utf8PathBuf::from(".")))?;
-    cwd.ancestors()
+    if !given.is_dir() {
+        return Err(WorkspaceError::NoManifest(given.to_owned()));
+    }
+    let start = absolute(given)?;
+    start
+        .ancestors()
         .map(|dir| dir.join("Cargo.toml"))
         .find(|p| p.is_file())
-        .ok_or(WorkspaceError::NoManifest(cwd.join("Cargo.toml")))
+        .ok_or_else(|| WorkspaceError::NoManifest(given.join("Cargo.toml")))
 }
 
 fn absolute(path: &Utf8Path) -> Result<Utf8PathBuf, WorkspaceError> {

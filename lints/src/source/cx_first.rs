@@ -34,16 +34,11 @@ impl Rule for CxFirstRule {
                 examined.functions += 1;
                 if let Some(message) = violation(rule, f) {
                     let location = Location { file: analysis.file.path.clone(), start: f.start, end: f.end };
-                    let contexts: Vec<String> = rule.context.iter().map(|c| format!("&{c}")).collect();
                     findings.push(
                         Finding::new("cx-first", location, message)
                             .in_crate(analysis.file.krate.clone())
                             .with_item(f.item.clone())
-                            .with_help(format!(
-                                "take the capability context first: `fn {}(cx: {}, …)`",
-                                f.name,
-                                contexts.join(" | ")
-                            )),
+                            .with_help(help(rule, &f.name)),
                     );
                 }
             }
@@ -73,6 +68,15 @@ pub(crate) fn selects(rule: &CxFirst, name: &str, public: bool, is_async: bool, 
         CxSelect::Pub => public,
     };
     by_attribute || by_select || rule.names.matches(name)
+}
+
+fn help(rule: &CxFirst, name: &str) -> String {
+    let first = rule.context.first().map_or("Cx", String::as_str);
+    let mut help = format!("take the capability context first: `fn {name}(cx: &{first}, …)`");
+    if rule.context.len() > 1 {
+        help.push_str(&format!(" (accepted: {})", rule.context.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")));
+    }
+    help
 }
 
 /// What is wrong with a selected function's first parameter, if anything.

@@ -74,7 +74,10 @@ fn help(rule: &CxFirst, name: &str) -> String {
     let first = rule.context.first().map_or("Cx", String::as_str);
     let mut help = format!("take the capability context first: `fn {name}(cx: &{first}, …)`");
     if rule.context.len() > 1 {
-        help.push_str(&format!(" (accepted: {})", rule.context.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")));
+        help.push_str(&format!(
+            " (accepted: {})",
+            rule.context.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        ));
     }
     help
 }

@@ -91,35 +91,35 @@ fn findings_carry_item_and_what_the_first_parameter_is() {
             .cloned()
             .unwrap_or_else(|| panic!("{rule} {item}"))
     };
-    let f = find("cx-first", "app::cx::positive::number_first");
+    let f = find("cx-first", "cx_cases::positive::number_first");
     assert_eq!(
         f["message"],
         "`number_first` must take a capability context first, but its first parameter is `n: u32`"
     );
     assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(8), Some(5)), "the signature starts at `async`");
-    let f = find("cx-first", "app::cx::positive::Fleet::rollout_now");
+    let f = find("cx-first", "cx_cases::positive::Fleet::rollout_now");
     assert!(f["message"].as_str().unwrap().contains("`version: u32`"), "{f}");
-    let f = find("cx-first", "app::cx::positive::no_params");
+    let f = find("cx-first", "cx_cases::positive::no_params");
     assert!(f["message"].as_str().unwrap().contains("has no parameter"), "{f}");
-    let f = find("ambient/net", "app::ambient::imports::nested::inner");
-    assert_eq!(f["crate"], "app");
+    let f = find("ambient/net", "ambient_cases::imports::nested::inner");
+    assert_eq!(f["crate"], "ambient-cases");
     insta::assert_snapshot!(run_in(ws.path(), &["gate", "check", "--offline", "-p", "asupersync"]).snapshot());
 }
 
 #[test]
 fn a_syntax_error_in_scope_is_a_parse_finding() {
     let ws = fixture("source");
-    write(&ws.path().join("crates/app/src/ambient/broken.rs"), "pub fn ok() {}\n\npub fn broken( {\n");
-    write(&ws.path().join("crates/app/src/cx/latin1.rs"), b"pub fn caf\xe9() {}\n");
+    write(&ws.path().join("crates/ambient-cases/src/broken.rs"), "pub fn ok() {}\n\npub fn broken( {\n");
+    write(&ws.path().join("crates/cx-cases/src/latin1.rs"), b"pub fn caf\xe9() {}\n");
     let run = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
     assert_eq!(run.code, 1);
     let parse: Vec<_> =
         run.json()["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "parse").cloned().collect();
     assert_eq!(parse.len(), 2, "{parse:#?}");
-    assert_eq!(parse[0]["file"], "crates/app/src/ambient/broken.rs");
+    assert_eq!(parse[0]["file"], "crates/ambient-cases/src/broken.rs");
     assert_eq!(parse[0]["line"], 3);
     assert_eq!(parse[0]["severity"], "error");
-    assert_eq!(parse[1]["file"], "crates/app/src/cx/latin1.rs");
+    assert_eq!(parse[1]["file"], "crates/cx-cases/src/latin1.rs");
     assert!(parse[1]["message"].as_str().unwrap().contains("not valid UTF-8"));
     let human =
         run_in(ws.path(), &["gate", "check", "--offline", "-q", "-A", "ambient", "-A", "cx-first", "-A", "substrate"]);
@@ -132,7 +132,7 @@ fn rules_that_select_nothing_say_so() {
     let policy = ws.path().join("policies/gate.toml");
     let text = std::fs::read_to_string(&policy)
         .unwrap()
-        .replace("paths = [\"crates/app/src/ambient/**\"]", "paths = [\"crates/nope/**\"]");
+        .replace("paths = [\"crates/ambient-cases/src/**\"]", "paths = [\"crates/nope/**\"]");
     let text = text
         .replace("names = [\"publish*\", \"revoke*\", \"migrate*\", \"quarantine*\"]", "names = []")
         .replace("attribute = \"high_impact\"", "select = \"pub\"");
@@ -165,7 +165,7 @@ fn warm_runs_use_the_cache_and_a_corrupt_cache_is_rebuilt() {
     // A forged cache entry for a changed file is never trusted: the key is the content hash.
     let text = std::fs::read_to_string(&cache).unwrap();
     assert!(text.contains("\"hash\""));
-    write(&ws.path().join("crates/app/src/ambient/paths.rs"), "pub fn clean() {}\n");
+    write(&ws.path().join("crates/ambient-cases/src/paths.rs"), "pub fn clean() {}\n");
     let fourth = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
-    assert!(!fourth.stdout.contains("crates/app/src/ambient/paths.rs"), "edited file is re-analysed");
+    assert!(!fourth.stdout.contains("crates/ambient-cases/src/paths.rs"), "edited file is re-analysed");
 }

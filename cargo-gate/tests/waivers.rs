@@ -483,3 +483,31 @@ fn list_and_audit() {
         assert!(json["waivers"][0].get(key).is_some(), "{key}");
     }
 }
+
+#[test]
+fn coverage_of_source_findings_by_item_and_path() {
+    // (rule, scope flags, rules of the findings it must cover in the demo's control plane)
+    let cases: [(&str, &[&str], &[&str]); 4] = [
+        ("cx-first", &["--crate", "product", "--item", "rollout::publish_*"], &["cx-first"]),
+        ("cx-first", &["--crate", "product", "--item", "rollout::rollout_*"], &[]),
+        ("ambient/*", &["--path", "crates/product/src/control/**"], &["ambient/env", "ambient/net"]),
+        (
+            "ambient/*",
+            &["--path", "crates/product/src/control/**", "--item", "probe_health"],
+            &["ambient/env", "ambient/net"],
+        ),
+    ];
+    for (rule, flags, covered) in cases {
+        let ws = demo();
+        let dir = ws.path();
+        let mut args = vec!["waiver", "new", "--id", "W-0002", "--rule", rule, "--expires", "2027-01-20"];
+        args.extend_from_slice(&["--rationale", "r", "--risk", "r", "--owner", "o"]);
+        args.extend_from_slice(flags);
+        assert_eq!(gate(dir, &args).code, 0);
+        sign(dir, "W-0002", "alice");
+        let (_, doc) = check(dir, &[]);
+        let mut got: Vec<String> = waived(&doc).into_iter().map(|(rule, _)| rule).collect();
+        got.sort();
+        assert_eq!(got, covered, "{rule} {flags:?}");
+    }
+}

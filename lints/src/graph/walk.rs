@@ -33,10 +33,12 @@ impl Violation<'_> {
     /// A finding for this violation: crate, dependency, chain, location filled in.
     pub fn finding(&self, ws: &Workspace, rule: String, message: String) -> Finding {
         let target = ws.graph.nodes[self.target()].name.clone();
-        let mut message = message;
-        if self.kind != EdgeKind::Normal {
-            message = format!("{message} ({}-dependency)", self.kind.as_str());
-        }
+        let kind = match self.kind {
+            EdgeKind::Normal => "normal dependency",
+            EdgeKind::Build => "build-dependency",
+            EdgeKind::Dev => "dev-dependency",
+        };
+        let mut message = format!("{message} ({kind})");
         if self.path.len() > 2 {
             message = format!("{message}, through {}", self.chain(ws));
         }

@@ -137,14 +137,21 @@ pub fn build_index(
     let crates: HashMap<&str, CrateNames> =
         ws.members.iter().map(|m| (m.name.as_str(), CrateNames::of(m, &denied))).collect();
     let no_names = CrateNames::default();
-    let analysed: Vec<(FileAnalysis, String, bool)> = files
-        .into_par_iter()
-        .map(|file| {
-            let names = crates.get(file.krate.as_str()).unwrap_or(&no_names);
-            let (facts, hash, hit) = analyse(ws, policy, &file, names, &denied, &cached);
-            (FileAnalysis { file, facts }, hash, hit)
-        })
-        .collect();
+    let work = || -> Vec<(FileAnalysis, String, bool)> {
+        files
+            .into_par_iter()
+            .map(|file| {
+                let names = crates.get(file.krate.as_str()).unwrap_or(&no_names);
+                let (facts, hash, hit) = analyse(ws, policy, &file, names, &denied, &cached);
+                (FileAnalysis { file, facts }, hash, hit)
+            })
+            .collect()
+    };
+    // The parser and the walk recurse per nesting level: give the workers room.
+    let analysed = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    };
     let cache_hits = analysed.iter().filter(|(_, _, hit)| *hit).count();
     if cache_hits < analysed.len() || cached.len() != analysed.len() {
         let entries = analysed.iter().map(|(a, hash, _)| (a.file.path.as_str(), hash.as_str(), &a.facts));
@@ -185,6 +192,11 @@ fn analyse(
             return (unreadable(format!("the file is not valid UTF-8 (invalid byte at offset {at})")), hash, false);
         }
     };
+    if let Some(line) = too_deep(&text) {
+        let position = crate::text::Position { line, column: 1 };
+        let message = format!("brackets nest deeper than {MAX_NESTING} levels; the gate does not parse such files");
+        return (Facts { parse_error: Some(ParseProblem { position, message }), ..Facts::default() }, hash, false);
+    }
     let source = SourceFile::new(file.path.clone(), text);
     let scopes = crate::resolve::Scopes::new(&crate_name, module)
         .with_renamed_dependencies(names.renamed.clone())
@@ -192,6 +204,30 @@ fn analyse(
     let cx_first = policy.cx_first.as_ref().filter(|c| in_scope(c.paths.as_ref(), file));
     let facts = facts::collect(&source, scopes, &facts::Interest { denied, cx_first });
     (facts, hash, false)
+}
+
+/// Deeper nesting than this is refused rather than parsed: the parser recurses per level, and no
+/// hand-written code comes near it.
+const MAX_NESTING: usize = 256;
+
+/// The line where bracket nesting first exceeds [`MAX_NESTING`], if it does.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth: usize = 0;
+    let mut line = 1;
+    for byte in text.bytes() {
+        match byte {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(line);
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => line += 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// What resolution needs to know about a member, computed once per member.

@@ -131,6 +131,7 @@ pub struct WaiverListArgs {
 
 /// Options every command takes.
 #[derive(Debug, Args, Clone)]
+#[expect(clippy::struct_excessive_bools, reason = "each is a command-line flag")]
 pub struct CommonArgs {
     /// Path to the workspace's Cargo.toml.
     #[arg(long, value_name = "PATH", global = true)]

@@ -2,6 +2,8 @@
 //! booleans, null, arrays, objects): object members sorted by their UTF-16 code units, no
 //! whitespace, strings escaped as ECMAScript's `JSON.stringify` does.
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 /// The canonical serialization of `value`.
@@ -57,7 +59,9 @@ fn write_string(s: &str, out: &mut String) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
             c => out.push(c),
         }
     }

@@ -6,9 +6,8 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use camino::Utf8Path;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
-use sha2::{Digest as _, Sha256};
 
-/// DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the 32 key bytes follow.
+/// DER prefix of an Ed25519 `SubjectPublicKeyInfo` (RFC 8410); the 32 key bytes follow.
 const SPKI_PREFIX: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
 /// DER prefix of an Ed25519 PKCS#8 v1 private key (RFC 8410); the 32 seed bytes follow.
 const PKCS8_PREFIX: [u8; 16] =
@@ -152,9 +151,9 @@ pub fn verify_b64(public: &[u8; 32], message: &[u8], sig_b64: &str) -> Result<()
 /// The securesystemslib key id: lowercase hex SHA-256 of the canonical key JSON.
 #[must_use]
 pub fn keyid(key: &VerifyingKey) -> String {
-    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let hex = lints::text::hex(key.as_bytes());
     let canonical = format!("{{\"keytype\":\"ed25519\",\"keyval\":{{\"public\":\"{hex}\"}},\"scheme\":\"ed25519\"}}");
-    Sha256::digest(canonical.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    lints::text::sha256_hex(canonical.as_bytes())
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     match cli::parse(std::env::args_os().collect()) {
-        Ok(cli) => commands::run(cli).into(),
+        Ok(cli) => commands::run(&cli).into(),
         Err(e) => {
             let _ = e.print();
             // clap: 0 for --help/--version, 2 for a usage error (our "unusable input").

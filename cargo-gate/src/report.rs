@@ -83,10 +83,7 @@ impl WaiverEntry {
         if unused {
             problems.push("unused".to_owned());
         }
-        let mut status = judged.status().to_owned();
-        if status == "valid" && unused {
-            status = "unused".to_owned();
-        }
+        let status = if judged.status() == "valid" && unused { "unused" } else { judged.status() }.to_owned();
         let signer_key_expires = policy
             .keys
             .iter()

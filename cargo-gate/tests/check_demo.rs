@@ -129,7 +129,7 @@ fn output_file_is_written_and_stdout_stays_empty() {
     assert_eq!(doc["verdict"], "fail");
     let leftovers: Vec<_> = std::fs::read_dir(ws.path())
         .unwrap()
-        .filter_map(|e| e.ok())
+        .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
         .collect();
     assert!(leftovers.is_empty());

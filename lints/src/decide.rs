@@ -83,7 +83,7 @@ pub fn fingerprint(findings: &mut [Finding]) {
             h.update(part.as_bytes());
             h.update([0]);
         }
-        let base: String = h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let base = crate::text::hex(&h.finalize()[..8]);
         let n = seen.entry(base.clone()).or_insert(0);
         f.fingerprint = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
         *n += 1;

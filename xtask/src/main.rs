@@ -1,4 +1,10 @@
-//! Development tasks: `cargo xtask bench [--quick] [--runs N]`.
+//! Development tasks: `cargo xtask bench [--quick] [--runs N]`, `cargo xtask docs`.
+#![allow(clippy::print_stdout, clippy::print_stderr, reason = "a developer tool reports to its user")]
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "benchmark arithmetic on small positive numbers"
+)]
 
 mod bench;
 mod generate;

@@ -28,7 +28,8 @@ pub fn load_workspace(common: &CommonArgs) -> Result<lints::workspace::Workspace
 
 /// Runs a parsed command line. Unusable input is reported on stderr and is exit 2.
 #[must_use]
-pub fn run(cli: Cli) -> Outcome {
+#[expect(clippy::print_stderr, reason = "the one place that reports unusable input")]
+pub fn run(cli: &Cli) -> Outcome {
     let (common, result): (&CommonArgs, _) = match &cli.command {
         Command::Check(args) => (&args.common, check::run(args)),
         Command::Explain(args) => (&args.common, explain::run(args)),

@@ -18,7 +18,14 @@ pub fn check(report: &CheckReport) -> String {
     rule_ids.sort_unstable();
     rule_ids.dedup();
     let index: BTreeMap<&str, usize> = rule_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let rules: Vec<Value> = rule_ids.iter().map(|id| rule(id)).collect();
+    let rules: Vec<Value> = rule_ids
+        .iter()
+        .map(|id| {
+            // The level the rule reports at in this run (levels and --strict applied).
+            let errors = report.findings.iter().any(|f| f.rule == *id && f.severity == Severity::Error);
+            rule(id, if errors { "error" } else { "warning" })
+        })
+        .collect();
     let mut texts = BTreeMap::new();
     let results: Vec<Value> = report
         .findings
@@ -48,7 +55,7 @@ pub fn check(report: &CheckReport) -> String {
     super::json::to_string(&log)
 }
 
-fn rule(id: &str) -> Value {
+fn rule(id: &str, level: &str) -> Value {
     let docs = lints::rules::docs_for(id);
     let short = lints::rules::summary_for(id);
     json!({
@@ -57,7 +64,7 @@ fn rule(id: &str) -> Value {
         "shortDescription": {"text": short},
         "fullDescription": {"text": short},
         "help": {"text": docs, "markdown": docs},
-        "defaultConfiguration": {"level": "error"},
+        "defaultConfiguration": {"level": level},
         "properties": {"tags": ["cargo-gate", id.split('/').next().unwrap_or(id)]},
     })
 }

@@ -23,7 +23,8 @@ pub fn toml_files_in(root: &Utf8Path, dir_name: &Utf8Path) -> Result<Vec<Utf8Pat
         let Some(file_name) = file_name.to_str() else {
             return Err(ConfigError::whole_file(dir_name, "a file name is not valid UTF-8"));
         };
-        if file_name.ends_with(".toml") && !file_name.starts_with('.') {
+        // Policy files are `*.toml` exactly, as cargo's own manifests are `Cargo.toml`.
+        if Utf8Path::new(file_name).extension() == Some("toml") && !file_name.starts_with('.') {
             names.push(dir_name.join(file_name));
         }
     }

@@ -36,7 +36,7 @@ impl Rule for ForbidRule {
                     let target = &ws.graph.nodes[v.target()].name;
                     let message = format!("`{}` depends on `{target}`, which `{id}` forbids", member.name);
                     let help = rule.reason.clone().unwrap_or_else(|| format!("remove the dependency on `{target}`"));
-                    out.findings.push(v.finding(ws, id.clone(), message).with_help(help));
+                    out.findings.push(v.finding(ws, id.clone(), &message).with_help(help));
                 }
             }
         }

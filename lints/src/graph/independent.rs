@@ -40,7 +40,7 @@ impl Rule for IndependentRule {
                         .reason
                         .clone()
                         .unwrap_or_else(|| "move what both need into a crate outside the group".to_owned());
-                    out.findings.push(v.finding(ws, id.clone(), message).with_help(help));
+                    out.findings.push(v.finding(ws, id.clone(), &message).with_help(help));
                 }
             }
         }

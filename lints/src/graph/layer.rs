@@ -54,7 +54,7 @@ impl Rule for LayerRule {
                     "a crate may depend on its own layer or lower ones; move the shared code down to `{}` or below",
                     policy.layers[own].name
                 );
-                out.findings.push(v.finding(ws, "layer".to_owned(), message).with_help(help));
+                out.findings.push(v.finding(ws, "layer".to_owned(), &message).with_help(help));
             }
         }
         out

@@ -46,7 +46,7 @@ impl Rule for ProtectRule {
                             format!("only {} may depend on `{target}`", allowed.join(", "))
                         }
                     });
-                    out.findings.push(v.finding(ws, id.clone(), message).with_help(help));
+                    out.findings.push(v.finding(ws, id.clone(), &message).with_help(help));
                 }
             }
         }

@@ -41,7 +41,7 @@ impl Rule for SubstrateRule {
                     );
                     let reason = rule.reason.as_deref().map_or(String::new(), |r| format!("{r}: "));
                     let help = format!("{reason}use `{}` instead, or record a signed waiver for `{id}`", rule.required);
-                    out.findings.push(v.finding(ws, id.clone(), message).with_help(help));
+                    out.findings.push(v.finding(ws, id.clone(), &message).with_help(help));
                 }
             }
             crate::source::substrate_paths::check(cx, rule, &mut out);

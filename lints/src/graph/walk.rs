@@ -31,7 +31,7 @@ impl Violation<'_> {
     }
 
     /// A finding for this violation: crate, dependency, chain, location filled in.
-    pub fn finding(&self, ws: &Workspace, rule: String, message: String) -> Finding {
+    pub fn finding(&self, ws: &Workspace, rule: String, message: &str) -> Finding {
         let target = ws.graph.nodes[self.target()].name.clone();
         let kind = match self.kind {
             EdgeKind::Normal => "normal dependency",

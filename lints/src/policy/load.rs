@@ -53,7 +53,7 @@ pub fn parse_policy_files(sources: Vec<SourceFile>) -> Result<Policy, ConfigErro
             digest.update([0]);
         }
     }
-    merger.policy.digest = digest.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    merger.policy.digest = crate::text::hex(&digest.finalize());
     for source in sources {
         merger.policy.files.push(source.name.clone());
         if source.text.trim().is_empty() {

@@ -74,10 +74,8 @@ fn help(rule: &CxFirst, name: &str) -> String {
     let first = rule.context.first().map_or("Cx", String::as_str);
     let mut help = format!("take the capability context first: `fn {name}(cx: &{first}, …)`");
     if rule.context.len() > 1 {
-        help.push_str(&format!(
-            " (accepted: {})",
-            rule.context.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-        ));
+        let accepted: Vec<String> = rule.context.iter().map(|c| format!("`{c}`")).collect();
+        help = format!("{help} (accepted: {})", accepted.join(", "));
     }
     help
 }

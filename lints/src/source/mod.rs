@@ -181,7 +181,7 @@ fn analyse(
     let mut hasher = Sha256::new();
     hasher.update(&bytes);
     hasher.update(format!("\0{crate_name}\0{}\0{}", module.join("::"), names.digest).as_bytes());
-    let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let hash = crate::text::hex(&hasher.finalize());
     if let Some(facts) = cached.get(file.path.as_str(), &hash) {
         return (facts, hash, true);
     }

@@ -35,7 +35,15 @@ pub(super) fn collect(ws: &Workspace) -> Result<Vec<WorkspaceFile>, ConfigError>
     let mut files = Vec::new();
     for member in &ws.members {
         let mut found = Vec::new();
-        walk(&ws.root, &member.dir, &member.dir, &mut found)?;
+        for root in target_roots(ws, member) {
+            if root.extension() == Some("rs") {
+                found.push(root); // a target whose root sits in the member's directory (build.rs)
+            } else {
+                walk(&ws.root, &member.dir, &root, &mut found)?;
+            }
+        }
+        found.sort();
+        found.dedup();
         for path in found {
             let inner = path.strip_prefix(&member.dir).unwrap_or(&path);
             let scope = match inner.components().next().map(|c| c.as_str()) {
@@ -50,6 +58,42 @@ pub(super) fn collect(ws: &Workspace) -> Result<Vec<WorkspaceFile>, ConfigError>
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Where a member's targets live: the directory of each target's root file (`src/`, `src/bin/`,
+/// `tests/`, …), outermost first, or the root file itself when it sits in the member's own
+/// directory (`build.rs`). Files elsewhere in the member's directory belong to no target.
+fn target_roots(ws: &Workspace, member: &super::Member) -> Vec<Utf8PathBuf> {
+    let mut roots: Vec<Utf8PathBuf> = Vec::new();
+    let mut dirs: Vec<Utf8PathBuf> = member
+        .targets
+        .iter()
+        .filter_map(|t| {
+            let parent = t.src_path.parent()?;
+            if parent == member.dir && t.kind == "custom-build" {
+                roots.push(t.src_path.clone());
+                None
+            } else {
+                // A crate root in the member's own directory (`[lib] path = "lib.rs"`) takes
+                // its modules from there: the whole directory is its tree.
+                Some(parent.to_owned())
+            }
+        })
+        .collect();
+    // A file target added after `cargo metadata` was cached still lives in these directories.
+    for conventional in ["src", "tests", "benches", "examples"] {
+        let dir = member.dir.join(conventional);
+        if ws.root.join(&dir).is_dir() {
+            dirs.push(dir);
+        }
+    }
+    dirs.sort_by_key(|d| d.components().count());
+    for dir in dirs {
+        if !roots.iter().any(|r| dir.starts_with(r)) {
+            roots.push(dir);
+        }
+    }
+    roots
 }
 
 /// Collects `.rs` files below `dir`, skipping `target/`, hidden directories, symlinked

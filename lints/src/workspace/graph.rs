@@ -208,18 +208,18 @@ mod tests {
 
     #[test]
     fn shortest_chain_and_kind_filters() {
-        let mut g = PackageGraph::default();
-        let (a, b, c, d) = (g.add_node(node("a")), g.add_node(node("b")), g.add_node(node("c")), g.add_node(node("d")));
+        let mut graph = PackageGraph::default();
+        let [app, lib, sys, dev] = ["a", "b", "c", "d"].map(|n| graph.add_node(node(n)));
         let normal = EdgeKinds::NONE.with(EdgeKind::Normal);
-        g.add_edge(a, b, normal);
-        g.add_edge(b, c, normal);
-        g.add_edge(a, d, EdgeKinds::NONE.with(EdgeKind::Dev));
-        g.add_edge(d, c, normal);
-        g.sort();
-        let r = g.reach(a, EdgeKinds::ALL, normal, true);
-        assert_eq!(r.paths[c].as_deref(), Some(&[a, b, c][..]));
-        let r = g.reach(a, normal, normal, false);
-        assert!(r.paths[c].is_none());
-        assert!(r.paths[d].is_none());
+        graph.add_edge(app, lib, normal);
+        graph.add_edge(lib, sys, normal);
+        graph.add_edge(app, dev, EdgeKinds::NONE.with(EdgeKind::Dev));
+        graph.add_edge(dev, sys, normal);
+        graph.sort();
+        let reach = graph.reach(app, EdgeKinds::ALL, normal, true);
+        assert_eq!(reach.paths[sys].as_deref(), Some(&[app, lib, sys][..]));
+        let reach = graph.reach(app, normal, normal, false);
+        assert!(reach.paths[sys].is_none());
+        assert!(reach.paths[dev].is_none());
     }
 }

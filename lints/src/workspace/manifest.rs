@@ -177,7 +177,7 @@ fn declarations(root: &dyn TableLike, text: &str) -> Vec<Declaration> {
             for kind in [EdgeKind::Normal, EdgeKind::Build, EdgeKind::Dev] {
                 for table_name in table_names(kind) {
                     if let Some(t) = target.get(table_name).and_then(Item::as_table_like) {
-                        read_dep_table(t, kind, Some(cfg.to_owned()), text, &mut out);
+                        read_dep_table(t, kind, Some(cfg), text, &mut out);
                     }
                 }
             }
@@ -196,13 +196,7 @@ fn table_names(kind: EdgeKind) -> &'static [&'static str] {
     }
 }
 
-fn read_dep_table(
-    table: &dyn TableLike,
-    kind: EdgeKind,
-    target: Option<String>,
-    text: &str,
-    out: &mut Vec<Declaration>,
-) {
+fn read_dep_table(table: &dyn TableLike, kind: EdgeKind, target: Option<&str>, text: &str, out: &mut Vec<Declaration>) {
     for (key, _) in table.iter() {
         let Some((k, item)) = table.get_key_value(key) else {
             continue;
@@ -213,7 +207,7 @@ fn read_dep_table(
         let span = declaration_span(k.span().or_else(|| item.span()).unwrap_or(0..0), text);
         out.push(Declaration {
             kind,
-            target: target.clone(),
+            target: target.map(str::to_owned),
             key: key.to_owned(),
             package: get_str("package").unwrap_or_else(|| key.to_owned()),
             span,

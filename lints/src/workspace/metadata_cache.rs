@@ -10,7 +10,6 @@
 use camino::{Utf8Path, Utf8PathBuf};
 use cargo_metadata::Metadata;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
 
 /// Bumped when the key's meaning changes.
 const FORMAT: u32 = 1;
@@ -89,7 +88,7 @@ fn key(flags: &str, members: &[String], files: &[Utf8PathBuf]) -> Option<Key> {
         .iter()
         .map(|p| {
             let hash = match std::fs::read(p) {
-                Ok(bytes) => Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect(),
+                Ok(bytes) => crate::text::sha256_hex(&bytes),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => "missing".to_owned(),
                 Err(_) => return None,
             };

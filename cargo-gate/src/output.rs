@@ -32,16 +32,37 @@ pub fn emit(common: &CommonArgs, text: &str) -> Result<(), AppError> {
 /// # Errors
 /// The directory is not writable, or the rename fails.
 pub fn write_atomic(path: &Utf8Path, bytes: &[u8]) -> Result<(), AppError> {
+    write_atomic_mode(path, bytes, 0o666)
+}
+
+/// [`write_atomic`] for a secret: the file is created readable by its owner only (on Unix), so
+/// the secret is never readable by others, not even for a moment.
+///
+/// # Errors
+/// The directory is not writable, or the rename fails.
+pub fn write_secret(path: &Utf8Path, bytes: &[u8]) -> Result<(), AppError> {
+    write_atomic_mode(path, bytes, 0o600)
+}
+
+fn write_atomic_mode(path: &Utf8Path, bytes: &[u8], mode: u32) -> Result<(), AppError> {
     let fail = |e: std::io::Error| AppError::Output(format!("cannot write {path}: {e}"));
     let dir = path.parent().filter(|p| !p.as_str().is_empty()).unwrap_or(Utf8Path::new("."));
     let name = path.file_name().ok_or_else(|| AppError::Output(format!("cannot write {path}: not a file name")))?;
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let result = options.open(&tmp).and_then(|mut file| {
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
-    })();
+    });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

@@ -138,95 +138,26 @@ fn output_file_is_written_and_stdout_stays_empty() {
 #[test]
 fn levels_from_flags_and_strict() {
     let ws = demo();
-    let all = [
-        "-A",
-        "layer",
-        "-A",
-        "forbid/*",
-        "-A",
-        "independent",
-        "-A",
-        "protect/engine-core",
-        "-A",
-        "substrate",
-        "-A",
-        "cx-first",
-        "-A",
-        "ambient",
-    ];
+    let all = common::levels("-A", &common::DEMO_RULES, &[]);
     // Allowing every rule that fires leaves the demo's waiver unused, which its policy denies.
     let run = check(ws.path(), &all);
     assert_eq!(run.code, 1, "{}", run.snapshot());
     assert!(run.stdout.contains("waiver `W-0001` covers no finding"), "{}", run.stdout);
     // Allow that too: the gate passes.
-    let run = check(ws.path(), &[&all[..], &["-A", "waiver/unused"]].concat());
+    let run = check(ws.path(), &common::levels("-A", &common::DEMO_RULES, &["-A", "waiver/unused"]));
     assert_eq!(run.code, 0, "{}", run.snapshot());
-    // Later flags win: deny again after allowing.
-    let run = check(
-        ws.path(),
-        &[
-            "-A",
-            "layer",
-            "-A",
-            "forbid/*",
-            "-A",
-            "independent",
-            "-A",
-            "protect",
-            "-A",
-            "substrate",
-            "-A",
-            "waiver",
-            "-D",
-            "layer",
-        ],
-    );
+    // Prefixes work as families do, and later flags win: deny again after allowing.
+    let run = check(ws.path(), &["-A", "*", "-D", "layer"]);
     assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("layer `engine`"), "{}", run.stdout);
+    let run = check(ws.path(), &["-A", "forbid/*", "-A", "protect/engine-core", "-A", "*"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
     // Warnings pass, unless --strict.
-    let run = check(
-        ws.path(),
-        &[
-            "-W",
-            "layer",
-            "-W",
-            "forbid",
-            "-W",
-            "independent",
-            "-W",
-            "protect",
-            "-W",
-            "substrate",
-            "-W",
-            "cx-first",
-            "-W",
-            "ambient",
-            "--format",
-            "json",
-        ],
-    );
+    let run = check(ws.path(), &common::levels("-W", &common::DEMO_RULES, &["--format", "json"]));
     assert_eq!(run.code, 0, "{}", run.snapshot());
     assert_eq!(run.json()["summary"]["warnings"], 7);
     assert_eq!(run.json()["summary"]["waived"], 2, "a waived finding stays waived at any level");
-    let run = check(
-        ws.path(),
-        &[
-            "-W",
-            "layer",
-            "-W",
-            "forbid",
-            "-W",
-            "independent",
-            "-W",
-            "protect",
-            "-W",
-            "substrate",
-            "-W",
-            "cx-first",
-            "-W",
-            "ambient",
-            "--strict",
-        ],
-    );
+    let run = check(ws.path(), &common::levels("-W", &common::DEMO_RULES, &["--strict"]));
     assert_eq!(run.code, 1);
 }
 

@@ -340,49 +340,13 @@ fn unused_is_a_warning_and_an_error_under_strict() {
     edit(&dir.join("policies/gate.toml"), "\"waiver/unused\" = \"deny\"\n", "");
     new_waiver(dir, &["--dependency", "sqlx"]);
     sign(dir, "W-0001", "alice");
-    let (_, doc) = check(
-        dir,
-        &[
-            "-A",
-            "layer",
-            "-A",
-            "forbid",
-            "-A",
-            "independent",
-            "-A",
-            "protect",
-            "-A",
-            "substrate",
-            "-A",
-            "cx-first",
-            "-A",
-            "ambient",
-        ],
-    );
+    let allow_all = common::levels("-A", &common::DEMO_RULES, &[]);
+    let (_, doc) = check(dir, &allow_all);
     assert_eq!(doc["verdict"], "pass");
     let unused: Vec<_> = doc["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "waiver/unused").collect();
     assert_eq!(unused.len(), 1);
     assert_eq!(unused[0]["severity"], "warning");
-    let (run, doc) = check(
-        dir,
-        &[
-            "--strict",
-            "-A",
-            "layer",
-            "-A",
-            "forbid",
-            "-A",
-            "independent",
-            "-A",
-            "protect",
-            "-A",
-            "substrate",
-            "-A",
-            "cx-first",
-            "-A",
-            "ambient",
-        ],
-    );
+    let (run, doc) = check(dir, &common::levels("-A", &common::DEMO_RULES, &["--strict"]));
     assert_eq!(run.code, 1);
     assert_eq!(doc["verdict"], "fail");
 }

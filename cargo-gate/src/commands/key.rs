@@ -1,8 +1,5 @@
 //! `cargo gate key new`: an ed25519 key pair on disk and the `[[key]]` entry for the policy.
 
-use std::io::Write as _;
-
-use camino::Utf8Path;
 use lints::policy::Role;
 use serde_json::json;
 
@@ -10,7 +7,7 @@ use crate::cli::{Format, KeyNewArgs};
 use crate::error::AppError;
 use crate::exit::Outcome;
 use crate::keys;
-use crate::output::{emit, write_atomic};
+use crate::output::{emit, write_atomic, write_secret};
 use crate::render::json::{envelope, to_string};
 
 /// Runs `key new`.
@@ -59,26 +56,4 @@ pub fn new(args: &KeyNewArgs) -> Result<Outcome, AppError> {
     };
     emit(&args.common, &text)?;
     Ok(Outcome::Pass)
-}
-
-/// Writes a secret key readable by its owner only, atomically.
-fn write_secret(path: &Utf8Path, bytes: &[u8]) -> Result<(), AppError> {
-    let fail = |e: std::io::Error| AppError::Output(format!("cannot write {path}: {e}"));
-    let tmp = path.with_file_name(format!(".{}.tmp-{}", path.file_name().unwrap_or("key"), std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    let result = options.open(&tmp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(fail)
 }

@@ -113,3 +113,11 @@ pub fn tiny_workspace() -> tempfile::TempDir {
     write(&dir.path().join("src/lib.rs"), "pub fn tiny() {}\n");
     dir
 }
+
+/// Every rule family that fires on the demo workspace.
+pub const DEMO_RULES: [&str; 7] = ["layer", "forbid", "independent", "protect", "substrate", "cx-first", "ambient"];
+
+/// `flag` (`-A`, `-W`, `-D`) before each rule, then `extra`.
+pub fn levels<'a>(flag: &'a str, rules: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+    rules.iter().flat_map(|r| [flag, *r]).chain(extra.iter().copied()).collect()
+}

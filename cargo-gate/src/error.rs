@@ -44,6 +44,25 @@ impl From<WorkspaceError> for AppError {
 }
 
 impl AppError {
+    /// The JSON document printed with `--format json`: verdict `fail`, and the error located.
+    #[must_use]
+    pub fn json(&self, command: &str) -> String {
+        let mut doc = crate::render::json::envelope(command, "fail");
+        let (file, line, column) = match self {
+            Self::Config(e) => (Some(e.file.to_string()), e.position.map(|p| p.line), e.position.map(|p| p.column)),
+            _ => (None, None, None),
+        };
+        let message = match self {
+            Self::Config(e) => e.message.clone(),
+            other => other.to_string(),
+        };
+        doc.insert(
+            "error".into(),
+            serde_json::json!({"message": message, "file": file, "line": line, "column": column, "exit_code": 2}),
+        );
+        crate::render::json::to_string(&serde_json::Value::Object(doc))
+    }
+
     /// The report printed on stderr.
     #[must_use]
     pub fn render(&self, color: bool) -> String {

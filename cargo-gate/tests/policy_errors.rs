@@ -91,3 +91,40 @@ fn bad_flags_are_exit_2() {
         assert_eq!(run.code, 2, "{args:?}\n{}", run.snapshot());
     }
 }
+
+#[test]
+fn json_format_still_prints_one_document_on_unusable_input() {
+    let ws = tiny_workspace();
+    write(
+        &ws.path().join("policies/gate.toml"),
+        "[gate]\nschema = 1\n\n[[forbid]]\nid = \"x\"\nfrom = [\"a\"]\nto = [\"b\"]\ntransitiv = true\n",
+    );
+    let run = run_in(ws.path(), &["gate", "check", "--format", "json"]);
+    assert_eq!(run.code, 2);
+    let doc = run.json();
+    assert_eq!(doc["verdict"], "fail");
+    assert_eq!(doc["error"]["file"], "policies/gate.toml");
+    assert_eq!(doc["error"]["line"], 8);
+    assert!(run.stderr.contains("did you mean `transitive`?"), "{}", run.stderr);
+}
+
+#[test]
+fn gate_directories_move_with_workspace_metadata() {
+    let ws = tiny_workspace();
+    let manifest = ws.path().join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, format!("{text}\n[workspace.metadata.gate]\npolicies = \"ci/gate\"\n")).unwrap();
+    write(
+        &ws.path().join("ci/gate/p.toml"),
+        "[gate]\nschema = 1\n\n[[forbid]]\nid = \"x\"\nfrom = [\"nothing-*\"]\nto = [\"b\"]\n",
+    );
+    let run = run_in(ws.path(), &["gate", "check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let rules: Vec<_> =
+        run.json()["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(rules, ["scope/empty"], "the moved policy was read");
+    std::fs::write(&manifest, format!("{text}\n[workspace.metadata.gate]\npolicy = \"ci/gate\"\n")).unwrap();
+    let run = run_in(ws.path(), &["gate", "check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("did you mean `policies`?"), "{}", run.stderr);
+}

@@ -14,7 +14,7 @@ use crate::output::emit;
 /// # Errors
 /// An unknown rule id.
 pub fn run(args: &ExplainArgs) -> Result<Outcome, AppError> {
-    let text = match &args.rule {
+    let mut text = match &args.rule {
         Some(id) if rule_for(id).is_some() || lints::policy::KNOWN_RULE_FAMILIES.contains(&family(id)) => docs_for(id),
         Some(id) => {
             return Err(AppError::Usage(format!("unknown rule `{id}` (run `cargo gate explain` to list the rules)")))
@@ -27,6 +27,12 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome, AppError> {
             out
         }
     };
+    if args.common.format == crate::cli::Format::Json {
+        let mut doc = crate::render::json::envelope("explain", "pass");
+        doc.insert("rule".into(), serde_json::json!(args.rule));
+        doc.insert("docs".into(), serde_json::json!(text));
+        text = crate::render::json::to_string(&serde_json::Value::Object(doc));
+    }
     emit(&args.common, &text)?;
     Ok(Outcome::Pass)
 }

@@ -26,6 +26,18 @@ pub fn load_workspace(common: &CommonArgs) -> Result<lints::workspace::Workspace
     Ok(lints::workspace::Workspace::load(&start, &cargo)?)
 }
 
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Check(_) => "check",
+        Command::Explain(_) => "explain",
+        Command::Key(KeyCommand::New(_)) => "key new",
+        Command::Waiver(WaiverCommand::New(_)) => "waiver new",
+        Command::Waiver(WaiverCommand::Sign(_)) => "waiver sign",
+        Command::Waiver(WaiverCommand::List(_)) => "waiver list",
+        Command::Waiver(WaiverCommand::Audit(_)) => "waiver audit",
+    }
+}
+
 /// Runs a parsed command line. Unusable input is reported on stderr and is exit 2.
 #[must_use]
 #[expect(clippy::print_stderr, reason = "the one place that reports unusable input")]
@@ -43,6 +55,10 @@ pub fn run(cli: &Cli) -> Outcome {
         Ok(outcome) => outcome,
         Err(e) => {
             eprint!("{}", e.render(use_color_stderr(common)));
+            if common.format == crate::cli::Format::Json {
+                // CI that parses stdout still gets one document, saying why there is no verdict.
+                let _ = crate::output::emit(common, &e.json(command_name(&cli.command)));
+            }
             Outcome::Unusable
         }
     }

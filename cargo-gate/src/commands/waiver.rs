@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::exit::Outcome;
 use crate::keys;
 use crate::output::{emit, write_atomic};
-use crate::render::json::{envelope, to_string};
+use crate::render::json::{envelope, message_or_json, to_string};
 use crate::report::WaiverEntry;
 use crate::waivers::{self, body_for_signing, LoadedWaiver, WAIVER_PAYLOAD_TYPE};
 
@@ -160,7 +160,9 @@ pub fn sign(args: &WaiverSignArgs) -> Result<Outcome, AppError> {
     let message = crate::dsse::pae(WAIVER_PAYLOAD_TYPE, body.as_bytes());
     let previous = signatures.iter().find(|s| s.key == key_id);
     if previous.is_some_and(|s| keys::verify_b64(public.as_bytes(), &message, &s.sig).is_ok()) {
-        emit(&args.common, &format!("{file} is already signed by `{key_id}`: nothing to do\n"))?;
+        let human = format!("{file} is already signed by `{key_id}`: nothing to do\n");
+        let fields = json!({"waiver": args.waiver, "file": file, "key": key_id, "changed": false});
+        emit(&args.common, &message_or_json(args.common.format, "waiver sign", human, fields))?;
         return Ok(Outcome::Pass);
     }
     let sig = keys::sign_b64(&secret, &message);
@@ -168,7 +170,11 @@ pub fn sign(args: &WaiverSignArgs) -> Result<Outcome, AppError> {
         add_signature(&text, &key_id, &sig).map_err(|m| AppError::Config(ConfigError::whole_file(file.clone(), m)))?;
     write_atomic(&ws.root.join(&file), edited.as_bytes())?;
     let verb = if previous.is_some() { "replaced the stale signature of" } else { "signed" };
-    emit(&args.common, &format!("{verb} {file} as `{key_id}`\n"))?;
+    let fields = json!({"waiver": args.waiver, "file": file, "key": key_id, "changed": true});
+    emit(
+        &args.common,
+        &message_or_json(args.common.format, "waiver sign", format!("{verb} {file} as `{key_id}`\n"), fields),
+    )?;
     Ok(Outcome::Pass)
 }
 

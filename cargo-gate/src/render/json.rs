@@ -16,6 +16,21 @@ pub fn envelope(command: &str, verdict: &str) -> serde_json::Map<String, Value> 
     doc
 }
 
+/// A human message, or — with `--format json` — the message in the common JSON envelope with
+/// extra fields.
+#[must_use]
+pub fn message_or_json(format: crate::cli::Format, command: &str, human: String, fields: Value) -> String {
+    if format != crate::cli::Format::Json {
+        return human;
+    }
+    let mut doc = envelope(command, "pass");
+    doc.insert("message".into(), json!(human.trim_end()));
+    if let Value::Object(extra) = fields {
+        doc.extend(extra);
+    }
+    to_string(&Value::Object(doc))
+}
+
 /// One finding as JSON.
 #[must_use]
 pub fn finding(f: &Finding) -> Value {

@@ -102,12 +102,26 @@ impl Diagnostic for ConfigError {
 #[must_use]
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let close = candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, c)| (d, c))
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    // A singular or a truncation (`policy` for `policies`) shares a long prefix.
+    close.or_else(|| {
+        candidates
+            .iter()
+            .map(|c| (common_prefix(word, c), *c))
+            .filter(|&(n, c)| n >= 4 && n * 5 >= word.len().min(c.len()) * 4)
+            .max_by_key(|&(n, c)| (n, std::cmp::Reverse(c)))
+            .map(|(_, c)| c)
+    })
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -136,5 +150,6 @@ mod tests {
         assert_eq!(did_you_mean("substrat", keys), Some("substrate"));
         assert_eq!(did_you_mean("cx-first", keys), Some("cx_first"));
         assert_eq!(did_you_mean("completely", keys), None);
+        assert_eq!(did_you_mean("policy", ["policies", "waivers"]), Some("policies"));
     }
 }

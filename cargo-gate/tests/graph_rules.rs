@@ -153,3 +153,40 @@ fn missing_pinned_toolchain_falls_back_to_the_manifests() {
         doc["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "resolve/partial").unwrap()["message"].clone();
     assert!(message.as_str().unwrap().contains("is not installed"), "{message}");
 }
+
+/// A more permissive policy never adds a finding: each relaxation of the fixture's policy
+/// reports a subset of what the full policy reports.
+#[test]
+fn relaxing_the_policy_never_adds_a_finding() {
+    let base_ws = fixture("graph");
+    let full = findings(&run_in(base_ws.path(), &["gate", "check", "--offline", "--format", "json"]).json());
+    let relaxations: [(&str, &str); 6] = [
+        ("transitive = true\nkinds = [\"normal\"]", "kinds = [\"normal\"]"),
+        ("direct_only = false", "direct_only = true"),
+        ("[[independent]]\nid = \"plugins\"\ncrates = [\"plugin-*\"]", ""),
+        ("allow = [\"keeper\"]", "allow = [\"keeper\", \"intruder\", \"visitor\"]"),
+        ("crates = [\"mid\"]", "crates = [\"mid\", \"base-up\"]"),
+        (
+            "alternatives = [\"rusqlite\"]\napplies_to = [\"app-*\"]",
+            "alternatives = [\"rusqlite\"]\napplies_to = [\"app-r*\"]",
+        ),
+    ];
+    for (from, to) in relaxations {
+        let ws = fixture("graph");
+        let policy = ws.path().join("policies/gate.toml");
+        let text = std::fs::read_to_string(&policy).unwrap();
+        assert!(text.contains(from), "{from}");
+        let relaxed = text.replace(from, to);
+        let relaxed = if from.starts_with("crates = [\"mid\"]") {
+            // Moving base-up up a layer: it leaves the base layer.
+            relaxed.replace("crates = [\"core\", \"util\", \"base-up\"]", "crates = [\"core\", \"util\"]")
+        } else {
+            relaxed
+        };
+        std::fs::write(&policy, relaxed).unwrap();
+        let got = findings(&run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]).json());
+        let added: Vec<_> = got.iter().filter(|f| !full.contains(f)).collect();
+        assert!(added.is_empty(), "relaxing `{from}` added {added:?}");
+        assert!(got.len() < full.len(), "relaxing `{from}` should remove a finding");
+    }
+}

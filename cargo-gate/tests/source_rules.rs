@@ -169,3 +169,27 @@ fn warm_runs_use_the_cache_and_a_corrupt_cache_is_rebuilt() {
     let fourth = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
     assert!(!fourth.stdout.contains("crates/ambient-cases/src/paths.rs"), "edited file is re-analysed");
 }
+
+#[test]
+fn a_category_list_replaces_its_defaults_and_extra_adds_to_them() {
+    let ws = fixture("source");
+    let policy = ws.path().join("policies/gate.toml");
+    let text = std::fs::read_to_string(&policy).unwrap().replace(
+        "allow = [\"crates/ambient-cases/src/clock.rs\"]",
+        "allow = [\"crates/ambient-cases/src/clock.rs\"]\ntime = [\"std::time::Instant::now\"]",
+    );
+    std::fs::write(&policy, text.replace("output = [", "time = [\"chrono::Utc\"]\noutput = [")).unwrap();
+    let run = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
+    let time: Vec<(String, u64)> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "ambient/time")
+        .map(|f| (f["file"].as_str().unwrap().to_owned(), f["line"].as_u64().unwrap()))
+        .collect();
+    // Kept: Instant::now (the replacement list) and chrono::Utc (added by [ambient.extra]).
+    // Gone: SystemTime::now and tokio::time::sleep (defaults no longer listed).
+    let paths = "crates/ambient-cases/src/paths.rs".to_owned();
+    let macros = "crates/ambient-cases/src/macros.rs".to_owned();
+    assert_eq!(time, [(macros, 6), (paths.clone(), 11), (paths, 23)], "{time:?}");
+}

@@ -475,3 +475,33 @@ fn coverage_of_source_findings_by_item_and_path() {
         assert_eq!(got, covered, "{rule} {flags:?}");
     }
 }
+
+/// A waiver never adds a finding and never removes one: it only marks findings as waived.
+#[test]
+fn waivers_only_mark_findings() {
+    let with = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("examples/demo"), with.path());
+    let without = demo();
+    let key = |doc: &Value| -> Vec<(String, String, u64)> {
+        let mut v: Vec<_> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| !f["rule"].as_str().unwrap().starts_with("waiver/"))
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_owned(),
+                    f["file"].as_str().unwrap().to_owned(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (_, waived_doc) = check(with.path(), &[]);
+    let (_, plain_doc) = check(without.path(), &[]);
+    assert_eq!(key(&waived_doc), key(&plain_doc));
+    assert_eq!(waived(&waived_doc).len(), 2);
+    assert!(waived(&plain_doc).is_empty());
+}

@@ -29,10 +29,7 @@ impl Rule for ProtectRule {
             if !ws.graph.nodes.iter().any(|n| rule.crates.matches(&n.name)) {
                 out.findings.push(empty_scope(&id, &rule.origin, "`crates` matches no crate of the workspace graph"));
             }
-            let outsiders = ws
-                .members
-                .iter()
-                .filter(|m| cx.selected(&m.name) && !rule.allow.matches(&m.name) && !rule.crates.matches(&m.name));
+            let outsiders = ws.members.iter().filter(|m| cx.selected(&m.name) && !rule.allow.matches(&m.name));
             for member in outsiders {
                 let protected = |node: usize| rule.crates.matches(&ws.graph.nodes[node].name);
                 for v in violations(ws, member, rule.kinds, !rule.direct_only, &id, &mut out, protected) {

@@ -193,3 +193,19 @@ fn a_category_list_replaces_its_defaults_and_extra_adds_to_them() {
     let macros = "crates/ambient-cases/src/macros.rs".to_owned();
     assert_eq!(time, [(macros, 6), (paths.clone(), 11), (paths, 23)], "{time:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_do_not_hang_and_dangling_links_are_findings() {
+    let ws = fixture("source");
+    let src = ws.path().join("crates/ambient-cases/src");
+    std::os::unix::fs::symlink("..", src.join("loop")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/gone.rs", src.join("gone.rs")).unwrap();
+    let run = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let parse: Vec<_> =
+        run.json()["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "parse").cloned().collect();
+    assert_eq!(parse.len(), 1, "{parse:?}");
+    assert_eq!(parse[0]["file"], "crates/ambient-cases/src/gone.rs");
+    assert!(parse[0]["message"].as_str().unwrap().contains("cannot read the file"));
+}

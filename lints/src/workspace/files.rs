@@ -115,8 +115,12 @@ fn walk(root: &Utf8Path, member_dir: &Utf8Path, dir: &Utf8Path, out: &mut Vec<Ut
             if !name.starts_with('.') && name != "target" {
                 walk(root, member_dir, &dir.join(name), out)?;
             }
-        } else if file_type.is_file() && Utf8Path::new(name).extension() == Some("rs") {
-            out.push(dir.join(name));
+        } else if Utf8Path::new(name).extension() == Some("rs") {
+            // A symlinked source file is still source (a file link cannot loop); a dangling
+            // one is kept too, so reading it fails loudly as a `parse` finding.
+            if file_type.is_file() || file_type.is_symlink() {
+                out.push(dir.join(name));
+            }
         }
     }
     Ok(())

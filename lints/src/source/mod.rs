@@ -11,6 +11,8 @@ pub mod cx_first;
 pub mod facts;
 pub mod parse;
 pub mod substrate_paths;
+mod tokens;
+mod walk;
 
 use std::collections::HashMap;
 

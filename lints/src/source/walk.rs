@@ -9,7 +9,7 @@ use syn::{Attribute, Expr, FnArg, ImplItem, Item, ReturnType, Signature, Stmt, T
 
 use super::facts::{Facts, FirstParam, FnFact, FnKind, Interest, PathUse};
 use super::tokens::path_at;
-use crate::resolve::{flatten_use_tree, Declarations, Scopes};
+use crate::resolve::{flatten_use_tree, Declarations, Scopes, UseBinding};
 use crate::source_pos::position;
 use crate::text::SourceFile;
 
@@ -47,6 +47,15 @@ fn declarations<'a>(items: impl Iterator<Item = &'a Item>) -> Declarations {
                 let alias = e.rename.as_ref().map_or_else(|| name.clone(), |(_, a)| a.to_string());
                 decls.extern_crates.push((alias, name));
             }
+            // `type Ctx = asupersync::Cx;` names what it aliases, as a `use … as` would.
+            Item::Type(alias) if alias.generics.params.is_empty() => match &*alias.ty {
+                Type::Path(tp) if tp.qself.is_none() => decls.uses.push(UseBinding {
+                    path: segments(&tp.path),
+                    name: Some(alias.ident.to_string()),
+                    absolute: tp.path.leading_colon.is_some(),
+                }),
+                _ => decls.items.push(alias.ident.to_string()),
+            },
             other => decls.items.extend(item_name(other)),
         }
     }
@@ -99,15 +108,33 @@ fn is_test_only(attrs: &[Attribute]) -> bool {
         if path.is_ident("test") {
             return true;
         }
-        if !path.is_ident("cfg") {
-            return false;
+        match &a.meta {
+            syn::Meta::List(list) if path.is_ident("cfg") => {
+                syn::parse2::<syn::Meta>(list.tokens.clone()).is_ok_and(|predicate| requires_test(&predicate))
+            }
+            _ => false,
         }
-        let tokens = match &a.meta {
-            syn::Meta::List(list) => list.tokens.to_string(),
-            _ => return false,
-        };
-        tokens.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "test") && !tokens.contains("not")
     })
+}
+
+/// Whether a `cfg` predicate holds only in test builds: `test`, `all(…, test, …)`, or an
+/// `any(…)` whose every branch requires it. `not(…)` and anything else may hold without tests,
+/// so such code stays in scope (fail closed).
+fn requires_test(predicate: &syn::Meta) -> bool {
+    let nested = |list: &syn::MetaList| {
+        list.parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+            .map(|p| p.into_iter().collect::<Vec<_>>())
+    };
+    match predicate {
+        syn::Meta::Path(p) => p.is_ident("test"),
+        syn::Meta::List(list) if list.path.is_ident("all") => {
+            nested(list).is_ok_and(|items| items.iter().any(requires_test))
+        }
+        syn::Meta::List(list) if list.path.is_ident("any") => {
+            nested(list).is_ok_and(|items| !items.is_empty() && items.iter().all(requires_test))
+        }
+        _ => false,
+    }
 }
 
 fn segments(path: &syn::Path) -> Vec<String> {

@@ -48,7 +48,7 @@ impl Cached {
 pub(super) fn load(path: &Utf8Path, policy_digest: &str) -> Cached {
     let Ok(bytes) = std::fs::read(path) else { return Cached::default() };
     match serde_json::from_slice::<CacheFile>(&bytes) {
-        Ok(c) if c.format == FORMAT && c.tool == env!("CARGO_PKG_VERSION") && c.policy == policy_digest => {
+        Ok(c) if c.format == FORMAT && c.tool == super::analysis_fingerprint() && c.policy == policy_digest => {
             Cached { files: c.files }
         }
         _ => Cached::default(),
@@ -67,7 +67,7 @@ pub(super) fn save<'a>(
         .collect();
     let cache = CacheFile {
         format: FORMAT,
-        tool: env!("CARGO_PKG_VERSION").to_owned(),
+        tool: crate::source::analysis_fingerprint(),
         policy: policy_digest.to_owned(),
         files,
     };

@@ -26,6 +26,13 @@ use crate::text::SourceFile;
 use crate::workspace::{SourceScope, Workspace, WorkspaceFile};
 pub use facts::{Facts, FirstParam, FnFact, FnKind, ParseProblem, PathUse};
 
+/// The cargo-gate version and a fingerprint of this build's analysis code: caches written by any
+/// other build are not trusted.
+#[must_use]
+pub fn analysis_fingerprint() -> String {
+    format!("{}+{}", env!("CARGO_PKG_VERSION"), env!("GATE_ANALYSIS_FINGERPRINT"))
+}
+
 /// A file and what the walk found in it.
 #[derive(Clone, Debug)]
 pub struct FileAnalysis {

@@ -97,7 +97,7 @@ fn key(flags: &str, members: &[String], files: &[Utf8PathBuf]) -> Option<Key> {
         .collect::<Option<Vec<_>>>()?;
     Some(Key {
         format: FORMAT,
-        tool: env!("CARGO_PKG_VERSION").to_owned(),
+        tool: crate::source::analysis_fingerprint(),
         flags: flags.to_owned(),
         env: ENV.iter().map(|v| ((*v).to_owned(), std::env::var(v).ok())).collect(),
         members: members.to_vec(),

@@ -86,6 +86,10 @@ pub struct Facts {
     pub fns: Vec<FnFact>,
     /// Set when the file does not parse.
     pub parse_error: Option<ParseProblem>,
+    /// Full paths of out-of-line modules declared test-only here (`#[cfg(test)] mod tests;`):
+    /// their files are out of scope.
+    #[serde(default)]
+    pub test_modules: Vec<String>,
 }
 
 /// What to collect.

@@ -166,7 +166,33 @@ pub fn build_index(
         let entries = analysed.iter().map(|(a, hash, _)| (a.file.path.as_str(), hash.as_str(), &a.facts));
         cache::save(&cache_path, policy_digest, entries);
     }
-    Ok(SourceIndex { files: analysed.into_iter().map(|(a, _, _)| a).collect(), cache_hits })
+    let files = without_test_modules(ws, analysed.into_iter().map(|(a, _, _)| a).collect());
+    Ok(SourceIndex { files, cache_hits })
+}
+
+/// Drops the files of modules a parent declared test-only (`#[cfg(test)] mod tests;`), and of
+/// everything below them.
+fn without_test_modules(ws: &Workspace, files: Vec<FileAnalysis>) -> Vec<FileAnalysis> {
+    let test_modules: Vec<(&str, &str)> = files
+        .iter()
+        .flat_map(|f| f.facts.test_modules.iter().map(move |m| (f.file.krate.as_str(), m.as_str())))
+        .collect();
+    if test_modules.is_empty() {
+        return files;
+    }
+    let dirs: HashMap<&str, &Utf8Path> = ws.members.iter().map(|m| (m.name.as_str(), m.dir.as_path())).collect();
+    let test_only: Vec<bool> = files
+        .iter()
+        .map(|f| {
+            let dir = dirs.get(f.file.krate.as_str()).copied().unwrap_or(Utf8Path::new(""));
+            let module = module_path(dir, &f.file).1.join("::");
+            test_modules.iter().any(|(krate, m)| {
+                *krate == f.file.krate
+                    && (module == *m || module.strip_prefix(m).is_some_and(|rest| rest.starts_with("::")))
+            })
+        })
+        .collect();
+    files.into_iter().zip(test_only).filter(|(_, t)| !t).map(|(f, _)| f).collect()
 }
 
 fn analyse(

@@ -286,6 +286,14 @@ impl Walker<'_, '_> {
 impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_item(&mut self, item: &'ast Item) {
         if is_test_only(item_attrs(item)) {
+            // `#[cfg(test)] mod tests;`: the module's own file is test-only too.
+            if let Item::Mod(m) = item {
+                if m.content.is_none() {
+                    let mut module = self.scopes.module().to_vec();
+                    module.push(m.ident.to_string());
+                    self.facts.test_modules.push(module.join("::"));
+                }
+            }
             return;
         }
         visit::visit_item(self, item);

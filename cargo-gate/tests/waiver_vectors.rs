@@ -46,3 +46,24 @@ fn independent_waiver_vectors_get_the_expected_statuses() {
         assert_eq!(have, want, "{file}");
     }
 }
+
+/// Ed25519 signatures are deterministic: signing a vector waiver's fields again with the same
+/// seed must give the independent signer's bytes exactly, or the signed content differs.
+#[test]
+fn signing_reproduces_the_independent_signatures() {
+    let vectors = repo_root().parent().unwrap().join("shared/interop/vectors/waivers");
+    for (file, signer) in [("W-0001.toml", "alice"), ("W-0011.toml", "carol"), ("W-0016.toml", "carol")] {
+        let ws = tiny_workspace();
+        copy_dir(&vectors.join("policies"), &ws.path().join("policies"));
+        let original = std::fs::read_to_string(vectors.join("waivers").join(file)).unwrap();
+        let (body, signature) = original.split_once("\n[[signature]]").unwrap();
+        let expected = signature.lines().find_map(|l| l.strip_prefix("sig = ")).unwrap().trim_matches('"').to_owned();
+        common::write(&ws.path().join("waivers").join(file), format!("{body}\n"));
+        let id = body.lines().find_map(|l| l.strip_prefix("id = ")).unwrap().trim_matches('"').to_owned();
+        let key = vectors.join("keys").join(format!("{signer}.seed.b64"));
+        let run = run_in(ws.path(), &["gate", "waiver", "sign", &id, "--key", key.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.snapshot());
+        let signed = std::fs::read_to_string(ws.path().join("waivers").join(file)).unwrap();
+        assert!(signed.contains(&format!("sig = \"{expected}\"")), "{file}: our signature differs\n{signed}");
+    }
+}

@@ -215,6 +215,25 @@ fn validate_rule(doc: &ConfigDoc, span: &Range<usize>, rule: &str) -> Result<(),
 }
 
 #[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waiver_prefixes_and_mutations_never_panic() {
+        let text =
+            "# comment\nid = \"W-0001\"\nrule = \"ambient/*\"\ncrate = \"p*\"\npath = \"src/**\"\ndependency = \"x\"\n\
+                    item = \"A::*\"\nrationale = \"r\"\nrisk = \"r\"\nowner = \"o\"\ncreated = 2026-11-01\n\
+                    expires = 2026-12-01\n\n[[signature]]\nkey = \"alice\"\nsig = \"AAAA\"\n";
+        let mut invalid = 0;
+        for end in (0..text.len()).filter(|i| text.is_char_boundary(*i)) {
+            let parsed = ConfigDoc::parse(SourceFile::new("waivers/W-0001.toml", &text[..end]));
+            invalid += usize::from(parsed.and_then(|doc| read(&doc)).is_err());
+        }
+        assert!(invalid > 100, "{invalid}");
+    }
+}
+
+#[cfg(test)]
 pub(crate) mod tests_support {
     use super::{ConfigDoc, LoadedWaiver};
 

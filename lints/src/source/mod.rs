@@ -95,7 +95,9 @@ pub struct DeniedPaths {
 }
 
 impl DeniedPaths {
-    fn from_policy(policy: &Policy) -> Self {
+    /// The denied paths of every ambient category and substrate ban of `policy`.
+    #[must_use]
+    pub fn from_policy(policy: &Policy) -> Self {
         let mut by_root: HashMap<String, Vec<String>> = HashMap::new();
         let ambient = policy.ambient.iter().flat_map(|a| a.categories.values().flatten());
         let banned = policy.substrates.iter().flat_map(|s| s.banned.iter());

@@ -103,6 +103,10 @@ impl<'a> TableReader<'a> {
         self.table.contains_key(key)
     }
 
+    fn child(&self, table: &'a dyn TableLike, what: String, span: Range<usize>) -> TableReader<'a> {
+        TableReader { file: self.file, table, what, span, asked: Vec::new(), free_form: false }
+    }
+
     /// Whether `key` holds a string (does not count as reading it).
     #[must_use]
     pub fn holds_string(&self, key: &str) -> bool {
@@ -114,14 +118,7 @@ impl<'a> TableReader<'a> {
     pub fn peek_table(&self, key: &str) -> Option<TableReader<'a>> {
         let (k, item) = self.table.get_key_value(key)?;
         let table = item.as_table_like()?;
-        Some(TableReader {
-            file: self.file,
-            table,
-            what: self.child_name(key, false),
-            span: self.key_span(k, item),
-            asked: Vec::new(),
-            free_form: false,
-        })
+        Some(self.child(table, self.child_name(key, false), self.key_span(k, item)))
     }
 
     fn entry(&mut self, key: &'static str) -> Option<(&'a Key, &'a Item)> {
@@ -286,15 +283,7 @@ impl<'a> TableReader<'a> {
         let Some(table) = item.as_table_like() else {
             return Err(self.wrong_type(key, k, item, "a table"));
         };
-        let what = self.child_name(key, false);
-        Ok(Some(TableReader {
-            file: self.file,
-            table,
-            what,
-            span: self.key_span(k, item),
-            asked: Vec::new(),
-            free_form: false,
-        }))
+        Ok(Some(self.child(table, self.child_name(key, false), self.key_span(k, item))))
     }
 
     /// An array of tables (`[[key]]`, or an array of inline tables); empty when absent.
@@ -309,26 +298,12 @@ impl<'a> TableReader<'a> {
         let readers = match item {
             Item::ArrayOfTables(array) => array
                 .iter()
-                .map(|t| TableReader {
-                    file: self.file,
-                    table: t as &dyn TableLike,
-                    what: what.clone(),
-                    span: t.span().unwrap_or_else(|| self.key_span(k, item)),
-                    asked: Vec::new(),
-                    free_form: false,
-                })
+                .map(|t| self.child(t, what.clone(), t.span().unwrap_or_else(|| self.key_span(k, item))))
                 .collect(),
             Item::Value(Value::Array(array)) => array
                 .iter()
                 .map(|v| match v.as_inline_table() {
-                    Some(t) => Ok(TableReader {
-                        file: self.file,
-                        table: t as &dyn TableLike,
-                        what: what.clone(),
-                        span: v.span().unwrap_or_else(|| self.key_span(k, item)),
-                        asked: Vec::new(),
-                        free_form: false,
-                    }),
+                    Some(t) => Ok(self.child(t, what.clone(), v.span().unwrap_or_else(|| self.key_span(k, item)))),
                     None => Err(self.wrong_type(key, k, item, "an array of tables")),
                 })
                 .collect::<Result<_, _>>()?,

@@ -16,13 +16,18 @@ const WIDTH: usize = 100;
 #[must_use]
 pub fn check(report: &CheckReport, style: Style) -> String {
     let handler = handler(style.color);
+    let waived_handler = waived_handler(style.color);
     let mut sources = SourceCache::new(report);
     let mut out = String::new();
     for finding in &report.findings {
         if style.quiet && (finding.severity != Severity::Error || finding.waived_by.is_some()) {
             continue;
         }
-        let diagnostic = FindingDiagnostic::new(finding, sources.get(finding));
+        let mut diagnostic = FindingDiagnostic::new(finding, sources.get(finding));
+        if style.color && finding.waived_by.is_some() {
+            diagnostic.message = format!("\x1b[2m{}\x1b[0m", diagnostic.message);
+        }
+        let handler = if finding.waived_by.is_some() { &waived_handler } else { &handler };
         // Rendering into a String cannot fail; a formatting error would only lose this report.
         let _ = handler.render_report(&mut out, &diagnostic);
     }
@@ -45,6 +50,21 @@ pub fn check(report: &CheckReport, style: Style) -> String {
 #[must_use]
 pub fn handler(color: bool) -> GraphicalReportHandler {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false)
+}
+
+/// Waived findings are shown, dimmed: reported, not failing.
+fn waived_handler(color: bool) -> GraphicalReportHandler {
+    if !color {
+        return handler(false);
+    }
+    let mut theme = GraphicalTheme::unicode();
+    let dim = owo_colors::Style::new().dimmed();
+    theme.styles.advice = dim;
+    theme.styles.help = dim;
+    theme.styles.link = dim;
+    theme.styles.linum = dim;
+    theme.styles.highlights = vec![dim];
     GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false)
 }
 

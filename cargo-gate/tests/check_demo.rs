@@ -181,3 +181,12 @@ fn explain_prints_the_rule_docs() {
     let run = run_in(ws.path(), &["gate", "explain", "nonsense"]);
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn waived_findings_are_dimmed_in_color() {
+    let ws = demo();
+    let run = check(ws.path(), &["--color", "always"]);
+    assert!(run.stdout.contains("\u{1b}[2mwaived by W-0001:"), "{}", run.stdout);
+    let plain = check(ws.path(), &["--color", "never"]);
+    assert!(!plain.stdout.contains('\u{1b}'));
+}

@@ -107,6 +107,25 @@ pub fn load_secret(path: &Utf8Path) -> Result<SigningKey, KeyError> {
     }
 }
 
+/// Every `[[key]]` of the policy must be a usable Ed25519 public key: a key that can never verify
+/// is a policy error, not a string of later `bad-signature`s.
+///
+/// # Errors
+/// The first key whose 32 bytes are not a valid curve point.
+pub fn validate_policy_keys(policy: &lints::policy::Policy) -> Result<(), lints::config::ConfigError> {
+    for key in &policy.keys {
+        if VerifyingKey::from_bytes(&key.public).is_err() {
+            return Err(lints::config::ConfigError::at_line(
+                key.origin.file.clone(),
+                key.origin.line,
+                format!("key `{}`: `public` is 32 bytes but not a valid Ed25519 public key", key.id),
+            )
+            .with_help("copy the `public` line printed by `cargo gate key new`"));
+        }
+    }
+    Ok(())
+}
+
 /// Signs `message`; the signature as standard padded base64.
 #[must_use]
 pub fn sign_b64(key: &SigningKey, message: &[u8]) -> String {

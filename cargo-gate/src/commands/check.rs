@@ -2,7 +2,7 @@
 
 use lints::decide::{fingerprint, Levels};
 use lints::finding::{Finding, Location, Severity};
-use lints::policy::{load_policy, LevelSetting, Policy, KNOWN_RULE_FAMILIES};
+use lints::policy::{LevelSetting, Policy, KNOWN_RULE_FAMILIES};
 use lints::rules::{Context, RULES};
 use lints::text::Position;
 use lints::workspace::Workspace;
@@ -47,7 +47,7 @@ pub fn evaluate(
     level_flags: &[LevelSetting],
 ) -> Result<CheckReport, AppError> {
     let ws = super::load_workspace(common)?;
-    let policy = load_policy(&ws.root, &ws.layout.policies)?;
+    let policy = super::load_policy(&ws)?;
     lints::graph::layer::validate(&ws, &policy)?;
     validate_level_flags(level_flags)?;
     validate_packages(&ws, packages)?;

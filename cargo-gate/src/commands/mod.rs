@@ -38,6 +38,16 @@ fn command_name(command: &Command) -> &'static str {
     }
 }
 
+/// Loads and validates the workspace's policy.
+///
+/// # Errors
+/// An invalid policy file or key.
+pub fn load_policy(ws: &lints::workspace::Workspace) -> Result<lints::policy::Policy, crate::error::AppError> {
+    let policy = lints::policy::load_policy(&ws.root, &ws.layout.policies)?;
+    crate::keys::validate_policy_keys(&policy)?;
+    Ok(policy)
+}
+
 /// Runs a parsed command line. Unusable input is reported on stderr and is exit 2.
 #[must_use]
 #[expect(clippy::print_stderr, reason = "the one place that reports unusable input")]

@@ -7,7 +7,7 @@ pub use list::list;
 pub use sign::sign;
 
 use lints::config::ConfigDoc;
-use lints::policy::{load_policy, Policy};
+use lints::policy::Policy;
 use lints::text::SourceFile;
 use lints::time::{Date, Instant};
 use lints::workspace::Workspace;
@@ -24,7 +24,7 @@ use crate::waivers::{self, body_for_signing, LoadedWaiver};
 /// The workspace and its policy.
 pub(super) fn workspace(common: &CommonArgs) -> Result<(Workspace, Policy), AppError> {
     let ws = super::load_workspace(common)?;
-    let policy = load_policy(&ws.root, &ws.layout.policies)?;
+    let policy = super::load_policy(&ws)?;
     Ok((ws, policy))
 }
 

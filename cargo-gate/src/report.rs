@@ -146,6 +146,8 @@ pub struct CheckReport {
     pub root: Utf8PathBuf,
     /// Wall time, for the human summary line only (never in JSON: output must be deterministic).
     pub elapsed_secs: f64,
+    /// The `[waivers]` policy the waivers were judged by.
+    pub waiver_policy: lints::policy::WaiverPolicy,
 }
 
 impl CheckReport {
@@ -162,6 +164,15 @@ impl CheckReport {
         summary.warnings = findings.iter().filter(|f| f.waived_by.is_none() && f.severity == Severity::Warning).count();
         summary.waived = findings.iter().filter(|f| f.waived_by.is_some()).count();
         let verdict = if summary.errors > 0 { Verdict::Fail } else { Verdict::Pass };
-        Self { verdict, findings, waivers, summary, notes, root, elapsed_secs: 0.0 }
+        Self {
+            verdict,
+            findings,
+            waivers,
+            summary,
+            notes,
+            root,
+            elapsed_secs: 0.0,
+            waiver_policy: lints::policy::WaiverPolicy::default(),
+        }
     }
 }

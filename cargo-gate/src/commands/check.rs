@@ -67,7 +67,9 @@ pub fn evaluate(
 
     summary.crates = ws.members.iter().filter(|m| packages.is_empty() || packages.contains(&m.name)).count();
     summary.files += summary.crates;
-    Ok(CheckReport::new(findings, entries, summary, notes, ws.root.clone()))
+    let mut report = CheckReport::new(findings, entries, summary, notes, ws.root.clone());
+    report.waiver_policy = policy.waivers.clone();
+    Ok(report)
 }
 
 /// Runs every rule the policy configures; adds `resolve/partial` when the graph is partial.

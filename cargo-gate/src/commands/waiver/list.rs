@@ -3,11 +3,10 @@
 
 use std::fmt::Write as _;
 
-use lints::policy::Policy;
+use lints::policy::WaiverPolicy;
 use lints::time::{Date, Instant};
 use serde_json::{json, Value};
 
-use super::workspace;
 use crate::cli::{Format, WaiverListArgs};
 use crate::commands::check::evaluate;
 use crate::error::AppError;
@@ -22,10 +21,10 @@ use crate::report::WaiverEntry;
 /// The workspace or the policy cannot be used.
 pub fn list(args: &WaiverListArgs, audit: bool) -> Result<Outcome, AppError> {
     let report = evaluate(&args.common, false, &[], &[])?;
-    let (_, policy) = workspace(&args.common)?;
+    let policy = &report.waiver_policy;
     let today = args.common.now.unwrap_or_else(Instant::now).date();
     let mut entries: Vec<(&WaiverEntry, Vec<String>)> =
-        report.waivers.iter().map(|w| (w, if audit { questions(w, &policy, today) } else { Vec::new() })).collect();
+        report.waivers.iter().map(|w| (w, if audit { questions(w, policy, today) } else { Vec::new() })).collect();
     if audit {
         entries.sort_by_key(|(w, _)| (std::cmp::Reverse(breadth(w)), w.id.clone()));
     }
@@ -72,7 +71,7 @@ fn breadth(w: &WaiverEntry) -> u8 {
 }
 
 /// The questions a security reviewer should ask about a waiver.
-fn questions(w: &WaiverEntry, policy: &Policy, today: Date) -> Vec<String> {
+fn questions(w: &WaiverEntry, policy: &WaiverPolicy, today: Date) -> Vec<String> {
     let mut q = Vec::new();
     if is_bad(w) {
         q.push(format!("not acceptable: {}", w.problems.join(", ")));
@@ -83,14 +82,14 @@ fn questions(w: &WaiverEntry, policy: &Policy, today: Date) -> Vec<String> {
             w.scope.as_deref().unwrap_or("none")
         ));
     }
-    let max = i64::from(policy.waivers.max_days);
+    let max = i64::from(policy.max_days);
     if let Some(lifetime) = w.lifetime_days.filter(|l| *l * 5 >= max * 4) {
         q.push(format!("lives {lifetime} of the {max} days allowed: is that long needed?"));
     }
     if let (Some(key_expiry), Some(expires)) =
         (w.signer_key_expires.as_deref().and_then(Date::parse), w.expires.as_deref().and_then(Date::parse))
     {
-        if key_expiry < expires || today.days_until(key_expiry) <= i64::from(policy.waivers.warn_days) {
+        if key_expiry < expires || today.days_until(key_expiry) <= i64::from(policy.warn_days) {
             q.push(format!(
                 "a signer's key expires on {key_expiry}, before the waiver does ({expires}): who signs it then?"
             ));

@@ -23,19 +23,29 @@ pub(super) enum Failure {
 
 pub(super) fn load(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Workspace, Failure> {
     let checkout = checkout_root(manifest_path);
-    let manifest = Manifest::read(&checkout, &relative(&checkout, manifest_path)).map_err(Failure::Manifest)?;
+    // The given manifest must be TOML (exit 2 otherwise); the root one says what the members are.
+    let given = Manifest::read(&checkout, &relative(&checkout, manifest_path)).map_err(Failure::Manifest)?;
+    let root_manifest = if manifest_path == checkout.join("Cargo.toml") {
+        given
+    } else {
+        Manifest::read(&checkout, Utf8Path::new("Cargo.toml")).map_err(Failure::Manifest)?
+    };
     let flags = format!("{} {}", manifest_path, cargo.flags().join(" "));
-    let members = super::fallback::member_dirs(&checkout, &manifest)
+    let members = super::fallback::member_dirs(&checkout, &root_manifest)
         .map_err(Failure::Manifest)?
         .into_iter()
         .map(|d| d.to_string())
         .collect::<Vec<_>>();
-    if let Some(metadata) = metadata_cache::load(&checkout, &flags, &members) {
-        return build(&metadata).map_err(Failure::Manifest);
-    }
-    let (metadata, raw) = run(manifest_path, cargo).map_err(|stderr| classify(&stderr))?;
-    metadata_cache::save(&checkout, &flags, &members, &metadata, &raw);
-    build(&metadata).map_err(Failure::Manifest)
+    let metadata = match metadata_cache::load(&checkout, &flags, &members) {
+        Some(metadata) => metadata,
+        None => {
+            let (metadata, raw) = run(manifest_path, cargo).map_err(|stderr| classify(&stderr))?;
+            metadata_cache::save(&checkout, &flags, &members, &metadata, &raw);
+            metadata
+        }
+    };
+    let root_manifest = if metadata.workspace_root == checkout { Some(root_manifest) } else { None };
+    build(&metadata, root_manifest).map_err(Failure::Manifest)
 }
 
 fn run(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<(Metadata, String), String> {
@@ -112,9 +122,12 @@ pub(super) fn cargo_message(stderr: &str) -> String {
     }
 }
 
-fn build(metadata: &Metadata) -> Result<Workspace, ConfigError> {
+fn build(metadata: &Metadata, root_manifest: Option<Manifest>) -> Result<Workspace, ConfigError> {
     let root = metadata.workspace_root.clone();
-    let mut root_manifest = Manifest::read(&root, Utf8Path::new("Cargo.toml"))?;
+    let mut root_manifest = match root_manifest {
+        Some(m) => m,
+        None => Manifest::read(&root, Utf8Path::new("Cargo.toml"))?,
+    };
     let layout = Layout::from_root_manifest(&root_manifest)?;
     let workspace_deps = std::mem::take(&mut root_manifest.workspace_deps);
 

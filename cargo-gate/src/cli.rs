@@ -2,9 +2,9 @@
 
 use camino::Utf8PathBuf;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use lints::finding::Level;
-use lints::policy::LevelSetting;
-use lints::time::Instant;
+use gate_core::finding::Level;
+use gate_core::policy::LevelSetting;
+use gate_core::time::Instant;
 
 /// Engineering policy and release gates for Rust workspaces.
 #[derive(Debug, Parser)]

@@ -2,15 +2,10 @@
 
 mod cli;
 mod commands;
-mod dsse;
 mod error;
 mod exit;
-mod jcs;
-mod keys;
 mod output;
 mod render;
-mod report;
-mod waivers;
 
 use std::process::ExitCode;
 

@@ -10,6 +10,8 @@ use common::{copy_dir, fixture_path, repo_root, run_in, Run};
 use serde_json::Value;
 
 const NOW: &str = "2026-12-01T00:00:00Z";
+/// The public half of `test-keys/mallory.seed.b64`, a key no test policy trusts.
+const MALLORY: &str = "ed25519:NAO4bpgCdbZO8QP1Kp3vp8ly6FfTn1ovC+ORxvyHbOA=";
 
 /// The demo without its waiver, with the test keys trusted and their seeds at hand.
 fn demo() -> tempfile::TempDir {
@@ -147,7 +149,18 @@ fn every_waiver_problem_kind() {
     new_waiver(dir, &["--id", "W-UNSIGNED", "--path", "crates/product/**"]);
     // untrusted key, wrong role, expired key
     new_waiver(dir, &["--id", "W-MALLORY"]);
-    assert_eq!(gate(dir, &["waiver", "sign", "W-MALLORY", "--key", &key("mallory"), "--key-id", "mallory"]).code, 0);
+    // `waiver sign` refuses a key the policy does not list: mallory signs while briefly trusted.
+    assert_eq!(sign(dir, "W-MALLORY", "mallory").code, 2, "an unlisted key is refused");
+    let trusted_briefly = dir.join("policies/mallory.toml");
+    std::fs::write(
+        &trusted_briefly,
+        format!(
+            "[gate]\nschema = 1\n\n[[key]]\nid = \"mallory\"\npublic = \"{MALLORY}\"\nroles = [\"waiver-approver\"]\n"
+        ),
+    )
+    .unwrap();
+    assert_eq!(sign(dir, "W-MALLORY", "mallory").code, 0);
+    std::fs::remove_file(trusted_briefly).unwrap();
     new_waiver(dir, &["--id", "W-REL"]);
     sign(dir, "W-REL", "rel");
     new_waiver(dir, &["--id", "W-BOB"]);

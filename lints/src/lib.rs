@@ -1,16 +1,10 @@
-//! The checks behind `cargo gate`: the policy and workspace models, the rules, and the stage
-//! that applies levels. The library never prints and never exits: it returns data.
+//! The analysis behind cargo-gate: the workspace (cargo metadata, manifest fallback, caches),
+//! name resolution, the graph and source rules, and the rule registry. It never prints and never
+//! exits: it returns findings.
 
-pub mod config;
-pub mod decide;
-pub mod finding;
-pub mod glob;
 pub mod graph;
-pub mod policy;
 pub mod resolve;
 pub mod rules;
 pub mod source;
 mod source_pos;
-pub mod text;
-pub mod time;
 pub mod workspace;

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::finding::{Finding, Level};
-use crate::policy::Policy;
 use crate::workspace::Workspace;
+use gate_core::finding::{Finding, Level};
+use gate_core::policy::Policy;
 
 /// What a rule sees.
 pub struct Context<'a> {
@@ -73,6 +73,10 @@ pub trait Rule: Sync {
     }
     /// Markdown documentation: what it does, why, an example, configuration.
     fn docs(&self) -> &'static str;
+    /// Every rule id of the family under `policy` (`forbid/<id>` for each `[[forbid]]`, …).
+    fn ids(&self, _policy: &Policy) -> Vec<String> {
+        vec![self.family().to_owned()]
+    }
     /// Whether the policy configures this rule at all.
     fn enabled(&self, policy: &Policy) -> bool;
     /// Runs the rule.
@@ -91,13 +95,55 @@ pub const RULES: &[&dyn Rule] = &[
     &crate::source::parse::ParseRule,
 ];
 
-/// Rule families that are not checks of their own but still produce findings.
-const META_RULES: &[(&str, &str)] = &[
-    ("scope/empty", "a rule selects nothing, so it checks nothing"),
-    ("resolve/partial", "cargo could not resolve the workspace; some rules ran on the manifests alone"),
-    ("waiver", "a waiver is invalid, unsigned, expired, unused or otherwise not acceptable"),
-    ("claims", "a claim in the docs is not backed by evidence"),
+/// Rule families that are not checks of their own but still produce findings: family, members
+/// (empty: the family is the id), summary.
+const META_RULES: &[(&str, &[&str], &str)] = &[
+    ("scope", &["empty"], "a rule selects nothing, so it checks nothing"),
+    ("resolve", &["partial"], "cargo could not resolve the workspace; some rules ran on the manifests alone"),
+    ("waiver", WAIVER_PROBLEMS, "a waiver is invalid, unsigned, expired, unused or otherwise not acceptable"),
+    ("claims", &["unbacked", "unknown", "unsupported", "orphan"], "a claim in the docs is not backed by evidence"),
 ];
+
+/// Every `waiver/<problem>` (PRODUCT.md §5).
+pub const WAIVER_PROBLEMS: &[&str] = &[
+    "expired",
+    "not-yet-valid",
+    "too-long",
+    "unsigned",
+    "insufficient-signatures",
+    "bad-signature",
+    "untrusted-key",
+    "wrong-role",
+    "key-expired",
+    "invalid",
+    "duplicate-id",
+    "expiring",
+    "unused",
+];
+
+/// The registry: the one source of rule ids for `[levels]`, `-A/-W/-D`, waivers, `explain` and
+/// the docs.
+pub struct Registry;
+
+impl gate_core::policy::RuleIds for Registry {
+    fn families(&self) -> Vec<&'static str> {
+        RULES.iter().map(|r| r.family()).chain(META_RULES.iter().map(|(family, _, _)| *family)).collect()
+    }
+
+    fn ids(&self, policy: &Policy) -> Vec<String> {
+        let meta = META_RULES.iter().flat_map(|(family, members, _)| {
+            members.iter().map(move |m| if m.is_empty() { (*family).to_owned() } else { format!("{family}/{m}") })
+        });
+        RULES.iter().flat_map(|r| r.ids(policy)).chain(meta).collect()
+    }
+}
+
+/// Every family with its one-line summary, in registry order (for `explain` with no argument).
+#[must_use]
+pub fn families() -> Vec<(&'static str, String)> {
+    use gate_core::policy::RuleIds as _;
+    Registry.families().into_iter().map(|f| (f, summary_for(f))).collect()
+}
 
 /// The registered rule whose family `rule_id` belongs to.
 #[must_use]
@@ -127,6 +173,6 @@ pub fn summary_for(rule_id: &str) -> String {
     let family = rule_id.split('/').next().unwrap_or(rule_id);
     META_RULES
         .iter()
-        .find(|(id, _)| *id == rule_id || *id == family)
-        .map_or_else(|| format!("cargo-gate rule `{rule_id}`"), |(_, s)| (*s).to_owned())
+        .find(|(id, _, _)| *id == family)
+        .map_or_else(|| format!("cargo-gate rule `{rule_id}`"), |(_, _, s)| (*s).to_owned())
 }

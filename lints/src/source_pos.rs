@@ -1,6 +1,6 @@
 //! Converting proc-macro2 line/column (0-based columns) to report positions (1-based).
 
-use crate::text::Position;
+use gate_core::text::Position;
 
 /// The 1-based position of a proc-macro2 location.
 #[must_use]

@@ -2,7 +2,8 @@
 
 use std::fmt::Write as _;
 
-use lints::rules::{docs_for, rule_for, summary_for, RULES};
+use gate_core::policy::{check_rule_id, IdUse, Policy};
+use lints::rules::{docs_for, families, Registry};
 
 use crate::cli::ExplainArgs;
 use crate::error::AppError;
@@ -15,14 +16,18 @@ use crate::output::emit;
 /// An unknown rule id.
 pub fn run(args: &ExplainArgs) -> Result<Outcome, AppError> {
     let mut text = match &args.rule {
-        Some(id) if rule_for(id).is_some() || lints::policy::KNOWN_RULE_FAMILIES.contains(&family(id)) => docs_for(id),
         Some(id) => {
-            return Err(AppError::Usage(format!("unknown rule `{id}` (run `cargo gate explain` to list the rules)")))
+            // Members such as `forbid/<id>` depend on a policy; the family is what has docs.
+            let family = id.split('/').next().unwrap_or(id);
+            check_rule_id(family, IdUse::Level, &Registry, &Policy::default()).map_err(|e| {
+                AppError::Usage(format!("{}: {} (run `cargo gate explain` to list the rules)", e.message, e.help))
+            })?;
+            docs_for(id)
         }
         None => {
             let mut out = String::from("rules:\n");
-            for rule in RULES {
-                let _ = writeln!(out, "  {:<14} {}", rule.family(), summary_for(rule.family()));
+            for (family, summary) in families() {
+                let _ = writeln!(out, "  {family:<14} {summary}");
             }
             out
         }
@@ -35,8 +40,4 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome, AppError> {
     }
     emit(&args.common, &text)?;
     Ok(Outcome::Pass)
-}
-
-fn family(id: &str) -> &str {
-    id.split('/').next().unwrap_or(id)
 }

@@ -6,14 +6,16 @@ pub mod key;
 pub mod waiver;
 
 use crate::cli::{Cli, Command, CommonArgs, KeyCommand, WaiverCommand};
+use crate::error::AppError;
 use crate::exit::Outcome;
 use crate::output::use_color_stderr;
 
-/// Loads the workspace of `--manifest-path`, or the one around the current directory.
+/// Loads the workspace of `--manifest-path` (or the one around the current directory) and its
+/// validated policy.
 ///
 /// # Errors
-/// No workspace there, or one cargo cannot read.
-pub fn load_workspace(common: &CommonArgs) -> Result<lints::workspace::Workspace, crate::error::AppError> {
+/// No workspace there, one cargo cannot read, or an invalid policy.
+pub fn load(common: &CommonArgs) -> Result<pipelines::load::Loaded, AppError> {
     let cargo =
         lints::workspace::CargoOptions { offline: common.offline, locked: common.locked, frozen: common.frozen };
     let start = match &common.manifest_path {
@@ -21,9 +23,15 @@ pub fn load_workspace(common: &CommonArgs) -> Result<lints::workspace::Workspace
         None => std::env::current_dir()
             .ok()
             .and_then(|p| camino::Utf8PathBuf::from_path_buf(p).ok())
-            .ok_or_else(|| crate::error::AppError::Usage("the current directory is not a UTF-8 path".to_owned()))?,
+            .ok_or_else(|| AppError::Usage("the current directory is not a UTF-8 path".to_owned()))?,
     };
-    Ok(lints::workspace::Workspace::load(&start, &cargo)?)
+    pipelines::load::load(&start, &cargo)
+}
+
+/// The day time-dependent rules are judged on: `--now`, else today.
+#[must_use]
+pub fn today(common: &CommonArgs) -> gate_core::time::Date {
+    common.now.unwrap_or_else(gate_core::time::Instant::now).date()
 }
 
 fn command_name(command: &Command) -> &'static str {
@@ -36,16 +44,6 @@ fn command_name(command: &Command) -> &'static str {
         Command::Waiver(WaiverCommand::List(_)) => "waiver list",
         Command::Waiver(WaiverCommand::Audit(_)) => "waiver audit",
     }
-}
-
-/// Loads and validates the workspace's policy.
-///
-/// # Errors
-/// An invalid policy file or key.
-pub fn load_policy(ws: &lints::workspace::Workspace) -> Result<lints::policy::Policy, crate::error::AppError> {
-    let policy = lints::policy::load_policy(&ws.root, &ws.layout.policies)?;
-    crate::keys::validate_policy_keys(&policy)?;
-    Ok(policy)
 }
 
 /// Runs a parsed command line. Unusable input is reported on stderr and is exit 2.
@@ -64,10 +62,10 @@ pub fn run(cli: &Cli) -> Outcome {
     match result {
         Ok(outcome) => outcome,
         Err(e) => {
-            eprint!("{}", e.render(use_color_stderr(common)));
+            eprint!("{}", crate::error::render(&e, use_color_stderr(common)));
             if common.format == crate::cli::Format::Json {
                 // CI that parses stdout still gets one document, saying why there is no verdict.
-                let _ = crate::output::emit(common, &e.json(command_name(&cli.command)));
+                let _ = crate::output::emit(common, &crate::error::json(&e, command_name(&cli.command)));
             }
             Outcome::Unusable
         }

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use lints::finding::{Finding, Severity};
+use gate_core::finding::{Finding, Severity};
 
-use crate::report::CheckReport;
+use pipelines::check::CheckReport;
 
 /// The workflow commands for a `check` report, followed by the summary line.
 #[must_use]

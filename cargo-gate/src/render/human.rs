@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 
-use lints::finding::{Finding, Severity};
+use gate_core::finding::{Finding, Severity};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
 use super::Style;
-use crate::report::CheckReport;
+use pipelines::check::CheckReport;
 
 /// Width the reports wrap at: fixed, so output does not depend on the terminal.
 const WIDTH: usize = 100;
@@ -107,7 +107,7 @@ impl FindingDiagnostic {
             (None, Severity::Warning) => (miette::Severity::Warning, f.message.clone()),
         };
         let span = text.as_deref().map(|t| {
-            let file = lints::text::SourceFile::new(f.location.file.clone(), t);
+            let file = gate_core::text::SourceFile::new(f.location.file.clone(), t);
             let start = file.offset(f.location.start);
             let end = file.offset(f.location.end).max(start);
             (start, (end - start).max(usize::from(start < t.len())))

@@ -1,9 +1,9 @@
 //! `--format json`: one document (PRODUCT.md §9), deterministic (no timings, sorted findings).
 
-use lints::finding::Finding;
+use gate_core::finding::Finding;
 use serde_json::{json, Value};
 
-use crate::report::CheckReport;
+use pipelines::check::CheckReport;
 
 /// The JSON header every command shares.
 #[must_use]

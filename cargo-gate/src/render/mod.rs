@@ -4,9 +4,10 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod waivers;
 
 use crate::cli::Format;
-use crate::report::CheckReport;
+use pipelines::check::CheckReport;
 
 /// How the human renderer should look.
 #[derive(Clone, Copy, Debug)]

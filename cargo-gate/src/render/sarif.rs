@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use lints::finding::{Finding, Severity};
+use gate_core::finding::{Finding, Severity};
 use serde_json::{json, Value};
 
-use crate::report::CheckReport;
+use pipelines::check::CheckReport;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -76,7 +76,7 @@ fn result(f: &Finding, rule_index: usize, text: Option<&str>) -> Value {
     };
     let (start, mut end) = (f.location.start, f.location.end);
     if end <= start {
-        end = lints::text::Position { line: start.line, column: start.column + 1 };
+        end = gate_core::text::Position { line: start.line, column: start.column + 1 };
     }
     let mut region = json!({
         "startLine": start.line.max(1),
@@ -85,7 +85,7 @@ fn result(f: &Finding, rule_index: usize, text: Option<&str>) -> Value {
         "endColumn": end.column.max(1),
     });
     if let Some(text) = text {
-        let file = lints::text::SourceFile::new(f.location.file.clone(), text);
+        let file = gate_core::text::SourceFile::new(f.location.file.clone(), text);
         region["snippet"] = json!({"text": file.line_text(start.line)});
     }
     let mut message = f.message.clone();

@@ -1,8 +1,8 @@
 #![doc = include_str!("forbid.md")]
 
 use super::{empty_scope, touch, violations};
-use crate::policy::Policy;
 use crate::rules::{Context, Rule, RuleOutput};
+use gate_core::policy::Policy;
 
 /// The `forbid/<id>` rules.
 pub struct ForbidRule;
@@ -10,6 +10,10 @@ pub struct ForbidRule;
 impl Rule for ForbidRule {
     fn family(&self) -> &'static str {
         "forbid"
+    }
+
+    fn ids(&self, policy: &Policy) -> Vec<String> {
+        policy.forbids.iter().map(|r| format!("forbid/{}", r.id)).collect()
     }
 
     fn docs(&self) -> &'static str {

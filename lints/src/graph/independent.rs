@@ -1,8 +1,8 @@
 #![doc = include_str!("independent.md")]
 
 use super::{empty_scope, touch, violations};
-use crate::policy::Policy;
 use crate::rules::{Context, Rule, RuleOutput};
+use gate_core::policy::Policy;
 
 /// The `independent/<id>` rules.
 pub struct IndependentRule;
@@ -10,6 +10,10 @@ pub struct IndependentRule;
 impl Rule for IndependentRule {
     fn family(&self) -> &'static str {
         "independent"
+    }
+
+    fn ids(&self, policy: &Policy) -> Vec<String> {
+        policy.independents.iter().map(|r| format!("independent/{}", r.id)).collect()
     }
 
     fn docs(&self) -> &'static str {

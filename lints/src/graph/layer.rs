@@ -1,10 +1,10 @@
 #![doc = include_str!("layer.md")]
 
 use super::{empty_scope, touch, violations};
-use crate::config::ConfigError;
-use crate::policy::Policy;
 use crate::rules::{Context, Rule, RuleOutput};
 use crate::workspace::{EdgeKind, EdgeKinds, Workspace};
+use gate_core::config::ConfigError;
+use gate_core::policy::Policy;
 
 /// The `layer` rule.
 pub struct LayerRule;
@@ -66,23 +66,24 @@ fn layer_index(policy: &Policy, name: &str) -> Option<usize> {
 }
 
 /// A crate matched by two layers makes the layering ambiguous: a policy error (exit 2).
-///
-/// # Errors
-/// The first crate of the graph that two layers match.
-pub fn validate(ws: &Workspace, policy: &Policy) -> Result<(), ConfigError> {
+#[must_use]
+pub fn overlaps(ws: &Workspace, policy: &Policy) -> Vec<ConfigError> {
+    let mut errors = Vec::new();
     for node in &ws.graph.nodes {
         let mut matching = policy.layers.iter().filter(|l| l.crates.matches(&node.name));
         if let (Some(first), Some(second)) = (matching.next(), matching.next()) {
-            return Err(ConfigError::at_line(
-                second.origin.file.clone(),
-                second.origin.line,
-                format!(
-                    "crate `{}` is in two layers: `{}` ({}) and `{}`",
-                    node.name, first.name, first.origin, second.name
-                ),
-            )
-            .with_help("make the layers' `crates` globs disjoint"));
+            errors.push(
+                ConfigError::at_line(
+                    second.origin.file.clone(),
+                    second.origin.line,
+                    format!(
+                        "crate `{}` is in two layers: `{}` ({}) and `{}`",
+                        node.name, first.name, first.origin, second.name
+                    ),
+                )
+                .with_help("make the layers' `crates` globs disjoint"),
+            );
         }
     }
-    Ok(())
+    errors
 }

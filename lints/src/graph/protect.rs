@@ -1,8 +1,8 @@
 #![doc = include_str!("protect.md")]
 
 use super::{empty_scope, touch, violations};
-use crate::policy::Policy;
 use crate::rules::{Context, Rule, RuleOutput};
+use gate_core::policy::Policy;
 
 /// The `protect/<id>` rules.
 pub struct ProtectRule;
@@ -10,6 +10,10 @@ pub struct ProtectRule;
 impl Rule for ProtectRule {
     fn family(&self) -> &'static str {
         "protect"
+    }
+
+    fn ids(&self, policy: &Policy) -> Vec<String> {
+        policy.protects.iter().map(|r| format!("protect/{}", r.id)).collect()
     }
 
     fn docs(&self) -> &'static str {
@@ -34,7 +38,7 @@ impl Rule for ProtectRule {
                 let protected = |node: usize| rule.crates.matches(&ws.graph.nodes[node].name);
                 for v in violations(ws, member, rule.kinds, !rule.direct_only, &id, &mut out, protected) {
                     let target = &ws.graph.nodes[v.target()].name;
-                    let allowed: Vec<&str> = rule.allow.globs().iter().map(crate::glob::Glob::as_str).collect();
+                    let allowed: Vec<&str> = rule.allow.globs().iter().map(gate_core::glob::Glob::as_str).collect();
                     let message = format!("`{}` depends on protected crate `{target}`", member.name);
                     let help = rule.reason.clone().unwrap_or_else(|| {
                         if allowed.is_empty() {

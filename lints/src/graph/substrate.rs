@@ -1,8 +1,8 @@
 #![doc = include_str!("substrate.md")]
 
 use super::{empty_scope, touch, violations};
-use crate::policy::Policy;
 use crate::rules::{Context, Rule, RuleOutput};
+use gate_core::policy::Policy;
 
 /// The graph half of the `substrate/<id>` rules.
 pub struct SubstrateRule;
@@ -10,6 +10,10 @@ pub struct SubstrateRule;
 impl Rule for SubstrateRule {
     fn family(&self) -> &'static str {
         "substrate"
+    }
+
+    fn ids(&self, policy: &Policy) -> Vec<String> {
+        policy.substrates.iter().map(|r| format!("substrate/{}", r.id)).collect()
     }
 
     fn docs(&self) -> &'static str {

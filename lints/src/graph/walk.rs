@@ -1,11 +1,11 @@
 //! What the graph rules share: walking from a member, and turning a path into a finding that
 //! points at the dependency's declaration in the member's `Cargo.toml`.
 
-use crate::finding::{Finding, Location, Severity};
-use crate::policy::Origin;
 use crate::rules::{Examined, RuleOutput};
-use crate::text::Position;
 use crate::workspace::{EdgeKind, EdgeKinds, Member, Workspace};
+use gate_core::finding::{Finding, Location, Severity};
+use gate_core::policy::Origin;
+use gate_core::text::Position;
 
 /// A path from a member to a package a rule does not allow it to reach.
 pub(crate) struct Violation<'a> {

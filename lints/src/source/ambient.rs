@@ -1,10 +1,10 @@
 #![doc = include_str!("ambient.md")]
 
-use crate::finding::{Finding, Location};
-use crate::policy::{Ambient, Policy};
 use crate::resolve::reaches;
 use crate::rules::{Context, Rule, RuleOutput};
 use crate::source::PathUse;
+use gate_core::finding::{Finding, Location};
+use gate_core::policy::{Ambient, Policy};
 
 /// The `ambient/<category>` rules.
 pub struct AmbientRule;
@@ -12,6 +12,13 @@ pub struct AmbientRule;
 impl Rule for AmbientRule {
     fn family(&self) -> &'static str {
         "ambient"
+    }
+
+    fn ids(&self, policy: &Policy) -> Vec<String> {
+        let builtin = gate_core::policy::BUILTIN_CATEGORIES.iter().map(|(name, _)| (*name).to_owned());
+        let extra = policy.ambient.iter().flat_map(|a| a.categories.keys().cloned());
+        let names: std::collections::BTreeSet<String> = builtin.chain(extra).collect();
+        names.into_iter().map(|c| format!("ambient/{c}")).collect()
     }
 
     fn docs(&self) -> &'static str {

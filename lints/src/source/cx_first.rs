@@ -1,9 +1,9 @@
 #![doc = include_str!("cx_first.md")]
 
-use crate::finding::{Finding, Location};
-use crate::policy::{CxFirst, CxSelect, Policy};
 use crate::rules::{Context, Rule, RuleOutput};
 use crate::source::FnFact;
+use gate_core::finding::{Finding, Location};
+use gate_core::policy::{CxFirst, CxSelect, Policy};
 
 /// The `cx-first` rule.
 pub struct CxFirstRule;

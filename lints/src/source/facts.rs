@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::resolve::Scopes;
 use crate::source_pos::position;
-use crate::text::{Position, SourceFile};
+use gate_core::text::{Position, SourceFile};
 
 /// A path used in an expression, resolved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,7 +97,7 @@ pub struct Interest<'a> {
     /// The denied paths: other paths are not worth keeping.
     pub denied: &'a super::DeniedPaths,
     /// The `[cx_first]` selection, when the file is in its scope: only selected functions are kept.
-    pub cx_first: Option<&'a crate::policy::CxFirst>,
+    pub cx_first: Option<&'a gate_core::policy::CxFirst>,
 }
 
 /// Parses `file` and collects its facts.

@@ -20,11 +20,11 @@ use camino::Utf8Path;
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
-use crate::glob::GlobSet;
-use crate::policy::Policy;
-use crate::text::SourceFile;
 use crate::workspace::{SourceScope, Workspace, WorkspaceFile};
 pub use facts::{Facts, FirstParam, FnFact, FnKind, ParseProblem, PathUse};
+use gate_core::glob::GlobSet;
+use gate_core::policy::Policy;
+use gate_core::text::SourceFile;
 
 /// The cargo-gate version and a fingerprint of this build's analysis code: caches written by any
 /// other build are not trusted.
@@ -140,7 +140,7 @@ pub fn build_index(
     ws: &Workspace,
     policy: &Policy,
     policy_digest: &str,
-) -> Result<SourceIndex, crate::config::ConfigError> {
+) -> Result<SourceIndex, gate_core::config::ConfigError> {
     let files: Vec<WorkspaceFile> = ws.source_files()?.into_iter().filter(|f| wanted_by_any_rule(policy, f)).collect();
     let denied = DeniedPaths::from_policy(policy);
     let cache_path = ws.target_dir.join("gate").join("source-facts.json");
@@ -206,7 +206,7 @@ fn analyse(
     cached: &cache::Cached,
 ) -> (Facts, String, bool) {
     let unreadable = |message: String| Facts {
-        parse_error: Some(ParseProblem { position: crate::text::Position { line: 1, column: 1 }, message }),
+        parse_error: Some(ParseProblem { position: gate_core::text::Position { line: 1, column: 1 }, message }),
         ..Facts::default()
     };
     let bytes = match std::fs::read(ws.root.join(&file.path)) {
@@ -218,7 +218,7 @@ fn analyse(
     let mut hasher = Sha256::new();
     hasher.update(&bytes);
     hasher.update(format!("\0{crate_name}\0{}\0{}", module.join("::"), names.digest).as_bytes());
-    let hash = crate::text::hex(&hasher.finalize());
+    let hash = gate_core::text::hex(&hasher.finalize());
     if let Some(facts) = cached.get(file.path.as_str(), &hash) {
         return (facts, hash, true);
     }
@@ -230,7 +230,7 @@ fn analyse(
         }
     };
     if let Some(line) = too_deep(&text) {
-        let position = crate::text::Position { line, column: 1 };
+        let position = gate_core::text::Position { line, column: 1 };
         let message = format!("brackets nest deeper than {MAX_NESTING} levels; the gate does not parse such files");
         return (Facts { parse_error: Some(ParseProblem { position, message }), ..Facts::default() }, hash, false);
     }

@@ -1,9 +1,9 @@
 //! `parse`: a source file in a rule's scope that cannot be read or parsed is an error, never a
 //! silent skip — a file the gate cannot read is a file it cannot vouch for.
 
-use crate::finding::{Finding, Location};
-use crate::policy::Policy;
 use crate::rules::{Context, Rule, RuleOutput};
+use gate_core::finding::{Finding, Location};
+use gate_core::policy::Policy;
 
 /// The `parse` rule.
 pub struct ParseRule;

@@ -1,10 +1,10 @@
 //! The source half of `substrate/<id>`: modules under `paths` must go through the substrate,
 //! so they may not reach the `banned` paths (resolved like `[ambient]`).
 
-use crate::finding::{Finding, Location};
-use crate::policy::Substrate;
 use crate::resolve::reaches;
 use crate::rules::{Context, RuleOutput};
+use gate_core::finding::{Finding, Location};
+use gate_core::policy::Substrate;
 
 /// Checks one `[[substrate]]`'s `paths` + `banned`, adding to `out`.
 pub fn check(cx: &Context<'_>, rule: &Substrate, out: &mut RuleOutput) {

@@ -11,7 +11,7 @@ use super::facts::{Facts, FirstParam, FnFact, FnKind, Interest, PathUse};
 use super::tokens::path_at;
 use crate::resolve::{flatten_use_tree, Declarations, Scopes, UseBinding};
 use crate::source_pos::position;
-use crate::text::SourceFile;
+use gate_core::text::SourceFile;
 
 /// Walks a parsed file and returns its facts.
 pub(super) fn walk_file(file: &SourceFile, scopes: Scopes, interest: &Interest<'_>, ast: &syn::File) -> Facts {

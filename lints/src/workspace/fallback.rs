@@ -14,8 +14,8 @@ use super::layout::Layout;
 use super::manifest::Manifest;
 use super::metadata::checkout_root;
 use super::{relative, Member, Partial, Target, Workspace, WorkspaceError};
-use crate::config::ConfigError;
-use crate::glob::{Glob, GlobKind};
+use gate_core::config::ConfigError;
+use gate_core::glob::{Glob, GlobKind};
 
 pub(super) fn load(manifest_path: &Utf8Path, cargo_error: String) -> Result<Workspace, WorkspaceError> {
     let root = checkout_root(manifest_path);

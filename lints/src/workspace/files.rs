@@ -3,7 +3,7 @@
 use camino::{Utf8Path, Utf8PathBuf};
 
 use super::Workspace;
-use crate::config::ConfigError;
+use gate_core::config::ConfigError;
 
 /// Where a file sits in its package, which decides whether source rules look at it by default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

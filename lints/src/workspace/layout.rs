@@ -3,8 +3,8 @@
 use camino::{Utf8Path, Utf8PathBuf};
 
 use super::manifest::Manifest;
-use crate::config::{ConfigError, TableReader};
-use crate::glob::{Glob, GlobKind};
+use gate_core::config::{ConfigError, TableReader};
+use gate_core::glob::{Glob, GlobKind};
 
 /// The gate's directories, workspace-relative (PRODUCT.md §2).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use camino::{Utf8Path, Utf8PathBuf};
 use toml_edit::{Item, TableLike};
 
 use super::graph::EdgeKind;
-use crate::config::{read_source, ConfigDoc, ConfigError};
+use gate_core::config::{read_source, ConfigDoc, ConfigError};
 
 /// One dependency entry in a manifest.
 #[derive(Clone, Debug)]

@@ -9,7 +9,7 @@ use super::graph::{EdgeKind, EdgeKinds, Node, PackageGraph};
 use super::layout::Layout;
 use super::manifest::Manifest;
 use super::{metadata_cache, relative, CargoOptions, Member, Target, Workspace};
-use crate::config::ConfigError;
+use gate_core::config::ConfigError;
 
 /// Why `cargo metadata` gave no model.
 pub(super) enum Failure {

@@ -73,12 +73,8 @@ pub(super) fn save(checkout: &Utf8Path, flags: &str, members: &[String], metadat
     let Ok(bytes) = serde_json::to_vec(&CacheFile { key, metadata: raw.to_owned() }) else { return };
     let target = path(checkout);
     let Some(dir) = target.parent() else { return };
-    let tmp = dir.join(format!(".metadata.{}.tmp", std::process::id()));
-    if std::fs::create_dir_all(dir).is_ok()
-        && std::fs::write(&tmp, bytes).is_ok()
-        && std::fs::rename(&tmp, &target).is_err()
-    {
-        let _ = std::fs::remove_file(&tmp);
+    if std::fs::create_dir_all(dir).is_ok() {
+        let _ = gate_core::fsio::write_atomic(&target, &bytes);
     }
 }
 
@@ -88,7 +84,7 @@ fn key(flags: &str, members: &[String], files: &[Utf8PathBuf]) -> Option<Key> {
         .iter()
         .map(|p| {
             let hash = match std::fs::read(p) {
-                Ok(bytes) => crate::text::sha256_hex(&bytes),
+                Ok(bytes) => gate_core::text::sha256_hex(&bytes),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => "missing".to_owned(),
                 Err(_) => return None,
             };

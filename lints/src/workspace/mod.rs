@@ -21,7 +21,7 @@ pub use graph::{Edge, EdgeKind, EdgeKinds, Node, PackageGraph, Reach};
 pub use layout::Layout;
 pub use manifest::{Declaration, Manifest, WorkspaceDep};
 
-use crate::config::ConfigError;
+use gate_core::config::ConfigError;
 
 /// How to invoke cargo.
 #[derive(Clone, Debug, Default)]

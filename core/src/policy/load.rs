@@ -1,90 +1,122 @@
 //! Finding, reading and merging the policy files.
 
-use std::collections::BTreeMap;
-
 use camino::Utf8Path;
 
+use super::fields::Seen;
+use super::gate_sections::{self, WrittenRuleId};
+use super::keys::check_keys;
 use super::model::{Origin, Policy};
-use super::sections;
+use super::rule_ids::{check_rule_id, IdUse, RuleIds};
+use super::{graph_sections, source_sections};
 use crate::config::{read_source, toml_files_in, ConfigDoc, ConfigError, Spanned, TableReader};
 use crate::text::SourceFile;
-
-/// Rule families a level, waiver or `-A/-W/-D` flag may name.
-pub const KNOWN_RULE_FAMILIES: &[&str] = &[
-    "layer",
-    "forbid",
-    "independent",
-    "protect",
-    "substrate",
-    "cx-first",
-    "ambient",
-    "waiver",
-    "parse",
-    "scope",
-    "resolve",
-    "claims",
-];
 
 /// The only policy schema this version understands.
 const SCHEMA: i64 = 1;
 
 /// Reads every `*.toml` file directly in `dir` (workspace-relative name `dir_name`), in name
-/// order, and merges them. A missing directory is an empty policy.
+/// order, merges them and validates the result, rule ids against `ids`. A missing directory is an
+/// empty policy.
 ///
 /// # Errors
-/// The first unreadable, invalid or conflicting file, located.
-pub fn load_policy(root: &Utf8Path, dir_name: &Utf8Path) -> Result<Policy, ConfigError> {
-    let files = toml_files_in(root, dir_name)?;
-    let sources = files.iter().map(|name| read_source(root, name)).collect::<Result<Vec<_>, _>>()?;
-    parse_policy_files(sources)
+/// Every problem found in every file, located.
+pub fn load_policy(root: &Utf8Path, dir_name: &Utf8Path, ids: &dyn RuleIds) -> Result<Policy, Vec<ConfigError>> {
+    let files = toml_files_in(root, dir_name).map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
+    let sources: Vec<SourceFile> =
+        files.iter().filter_map(|name| read_source(root, name).map_err(|e| errors.push(e)).ok()).collect();
+    match parse_policy_files(sources, ids) {
+        Ok(policy) if errors.is_empty() => Ok(policy),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            errors.extend(more);
+            Err(errors)
+        }
+    }
 }
 
-/// Parses and merges policy files given with their text.
+/// Parses, merges and validates policy files given with their text.
 ///
 /// # Errors
-/// The first invalid or conflicting file, located.
-pub fn parse_policy_files(sources: Vec<SourceFile>) -> Result<Policy, ConfigError> {
-    use sha2::{Digest as _, Sha256};
+/// Every problem found, located.
+pub fn parse_policy_files(sources: Vec<SourceFile>, ids: &dyn RuleIds) -> Result<Policy, Vec<ConfigError>> {
     let mut merger = Merger::default();
+    merger.policy.layers_dev = true;
+    merger.policy.digest = digest(&sources);
+    for source in sources {
+        merger.policy.files.push(source.name.clone());
+        if source.text.trim().is_empty() {
+            merger.errors.push(
+                ConfigError::whole_file(&source.name, "the policy file is empty")
+                    .with_help("start it with `[gate]` and `schema = 1`, or delete it"),
+            );
+            continue;
+        }
+        match ConfigDoc::parse(source) {
+            Ok(doc) => merger.add(&doc),
+            Err(e) => merger.errors.push(e),
+        }
+    }
+    merger.finish(ids)
+}
+
+/// SHA-256 (hex) over every file's name and text: what caches are keyed by.
+fn digest(sources: &[SourceFile]) -> String {
+    use sha2::{Digest as _, Sha256};
     let mut digest = Sha256::new();
-    for source in &sources {
+    for source in sources {
         for part in [source.name.as_str().as_bytes(), source.text.as_bytes()] {
             digest.update(part);
             digest.update([0]);
         }
     }
-    merger.policy.digest = crate::text::hex(&digest.finalize());
-    for source in sources {
-        merger.policy.files.push(source.name.clone());
-        if source.text.trim().is_empty() {
-            return Err(ConfigError::whole_file(&source.name, "the policy file is empty")
-                .with_help("start it with `[gate]` and `schema = 1`, or delete it"));
-        }
-        let doc = ConfigDoc::parse(source)?;
-        merger.add(&doc)?;
-    }
-    Ok(merger.policy)
+    crate::text::hex(&digest.finalize())
 }
 
-/// Accumulates policy files, rejecting ids and sections defined twice.
+/// Accumulates policy files, rejecting ids and sections defined twice, and every error.
 #[derive(Default)]
 struct Merger {
     policy: Policy,
-    seen: BTreeMap<(&'static str, String), Origin>,
+    seen: Seen,
+    written: Vec<WrittenRuleId>,
+    errors: Vec<ConfigError>,
 }
 
 impl Merger {
-    fn add(&mut self, doc: &ConfigDoc) -> Result<(), ConfigError> {
+    fn add(&mut self, doc: &ConfigDoc) {
         let mut root = doc.root();
-        check_schema(&mut root)?;
+        if let Err(e) = check_schema(&mut root) {
+            // A file of another schema may mean anything: reading on would only add noise.
+            self.errors.push(e);
+            return;
+        }
         let p = &mut self.policy;
         let before =
             (p.layers.len(), p.forbids.len(), p.independents.len(), p.protects.len(), p.substrates.len(), p.keys.len());
-        sections::read_graph_sections(&mut root, p)?;
-        sections::read_source_sections(&mut root, p, &mut self.seen)?;
-        sections::read_gate_sections(&mut root, p, &mut self.seen)?;
-        root.finish()?;
-        self.check_unique_ids(doc, before)
+        graph_sections::read(&mut root, p, &mut self.errors);
+        source_sections::read(&mut root, p, &mut self.seen, &mut self.errors);
+        gate_sections::read(&mut root, p, &mut self.seen, &mut self.written, &mut self.errors);
+        if let Err(e) = root.finish() {
+            self.errors.push(e);
+        }
+        if let Err(e) = self.check_unique_ids(doc, before) {
+            self.errors.push(e);
+        }
+    }
+
+    /// Checks what needs every file: rule ids in `[levels]` and the keys.
+    fn finish(mut self, ids: &dyn RuleIds) -> Result<Policy, Vec<ConfigError>> {
+        for w in &self.written {
+            if let Err(e) = check_rule_id(&w.pattern, IdUse::Level, ids, &self.policy) {
+                self.errors.push(ConfigError::at(&w.file, w.span.clone(), e.message).with_help(e.help));
+            }
+        }
+        self.errors.extend(check_keys(&self.policy));
+        if self.errors.is_empty() {
+            Ok(self.policy)
+        } else {
+            Err(self.errors)
+        }
     }
 
     /// Ids must be unique across every file: a later file cannot silently redefine a rule.

@@ -1,36 +1,16 @@
 //! Judging waivers: expiry, lifetime, signatures against the trusted keys, duplicate ids.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Range;
 
-use lints::finding::Severity;
-use lints::policy::{Policy, Role};
-use lints::time::Date;
+use gate_core::finding::Severity;
+use gate_core::policy::{check_rule_id, IdUse, Policy, Role};
+use gate_core::time::Date;
+use lints::rules::Registry;
 
 use super::parse::{LoadedWaiver, Waiver, WAIVER_PAYLOAD_TYPE};
-use crate::dsse::pae;
-use crate::keys::verify_b64;
-
-/// One problem with a waiver: a `waiver/<kind>` finding at its file.
-#[derive(Clone, Debug)]
-pub struct Problem {
-    /// `expired`, `bad-signature`, … (the rule is `waiver/<kind>`).
-    pub kind: &'static str,
-    /// Error, or warning for `expiring` and `unused`.
-    pub severity: Severity,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub help: Option<String>,
-    /// Where in the file.
-    pub span: Option<Range<usize>>,
-}
-
-impl Problem {
-    fn error(kind: &'static str, message: String, help: &str, span: Option<Range<usize>>) -> Self {
-        Self { kind, severity: Severity::Error, message, help: Some(help.to_owned()), span }
-    }
-}
+use super::problem::{Problem, ProblemKind, Status};
+use gate_core::sign::dsse::pae;
+use gate_core::sign::keys::verify_b64;
 
 /// A waiver with its verdict.
 #[derive(Debug)]
@@ -63,9 +43,9 @@ impl Judged<'_> {
 
     /// `valid`, or its most serious problem.
     #[must_use]
-    pub fn status(&self) -> &'static str {
+    pub fn status(&self) -> Status {
         let worst = self.problems.iter().find(|p| p.severity == Severity::Error).or_else(|| self.problems.first());
-        worst.map_or("valid", |p| p.kind)
+        worst.map_or(Status::Valid, |p| Status::Problem(p.kind))
     }
 }
 
@@ -78,7 +58,7 @@ pub fn judge<'a>(waivers: &'a [LoadedWaiver], policy: &Policy, today: Date) -> V
             LoadedWaiver::Invalid { error, .. } => Judged {
                 loaded,
                 problems: vec![Problem {
-                    kind: "invalid",
+                    kind: ProblemKind::Invalid,
                     severity: Severity::Error,
                     message: format!("invalid waiver: {}", error.message),
                     help: error.help.clone().or_else(|| Some("see docs/waivers.md for the waiver format".to_owned())),
@@ -107,7 +87,7 @@ fn flag_duplicate_ids(judged: &mut [Judged<'_>]) {
         if !others.is_empty() {
             let list: Vec<&str> = others.iter().map(|s| s.as_str()).collect();
             j.problems.push(Problem::error(
-                "duplicate-id",
+                ProblemKind::DuplicateId,
                 format!("waiver id `{id}` is also used by {}", list.join(", ")),
                 "give every waiver its own id (`cargo gate waiver new` picks the next free one)",
                 Some(span),
@@ -121,7 +101,7 @@ fn judge_one<'a>(loaded: &'a LoadedWaiver, w: &Waiver, policy: &Policy, today: D
     let days_left = today.days_until(w.expires.value);
     if days_left < 0 {
         problems.push(Problem::error(
-            "expired",
+            ProblemKind::Expired,
             format!("waiver `{}` expired on {}", w.id.value, w.expires.value),
             "fix the finding it covered, or renew the waiver with a new expiry and new signatures",
             Some(w.expires.span.clone()),
@@ -129,7 +109,7 @@ fn judge_one<'a>(loaded: &'a LoadedWaiver, w: &Waiver, policy: &Policy, today: D
     }
     if w.created.value > today {
         problems.push(Problem::error(
-            "not-yet-valid",
+            ProblemKind::NotYetValid,
             format!("waiver `{}` is created on {}, in the future", w.id.value, w.created.value),
             "a waiver counts from its `created` date; check the date (or `--now`)",
             Some(w.created.span.clone()),
@@ -138,7 +118,7 @@ fn judge_one<'a>(loaded: &'a LoadedWaiver, w: &Waiver, policy: &Policy, today: D
     let lifetime = w.created.value.days_until(w.expires.value);
     if lifetime > i64::from(policy.waivers.max_days) {
         problems.push(Problem::error(
-            "too-long",
+            ProblemKind::TooLong,
             format!(
                 "waiver `{}` lives {lifetime} days, more than the policy's max_days = {}",
                 w.id.value, policy.waivers.max_days
@@ -147,15 +127,22 @@ fn judge_one<'a>(loaded: &'a LoadedWaiver, w: &Waiver, policy: &Policy, today: D
             Some(w.expires.span.clone()),
         ));
     }
+    if let Err(e) = check_rule_id(&w.rule, IdUse::Waiver, &Registry, policy) {
+        problems.push(Problem::error(
+            ProblemKind::Invalid,
+            format!("invalid waiver: {}", e.message),
+            &e.help,
+            Some(w.rule_span.clone()),
+        ));
+    }
     let signers = check_signatures(w, policy, today, &mut problems);
     if problems.is_empty() && days_left <= i64::from(policy.waivers.warn_days) {
-        problems.push(Problem {
-            kind: "expiring",
-            severity: Severity::Warning,
-            message: format!("waiver `{}` expires in {days_left} days ({})", w.id.value, w.expires.value),
-            help: Some("fix the finding it covers, or renew the waiver".to_owned()),
-            span: Some(w.expires.span.clone()),
-        });
+        problems.push(Problem::warning(
+            ProblemKind::Expiring,
+            format!("waiver `{}` expires in {days_left} days ({})", w.id.value, w.expires.value),
+            "fix the finding it covers, or renew the waiver",
+            Some(w.expires.span.clone()),
+        ));
     }
     Judged { loaded, problems, signers, days_left: Some(days_left) }
 }
@@ -169,19 +156,19 @@ fn check_signatures(w: &Waiver, policy: &Policy, today: Date, problems: &mut Vec
         let span = Some(sig.span.clone());
         let problem = match policy.keys.iter().find(|k| k.id == sig.key) {
             None => Some(Problem::error(
-                "untrusted-key",
+                ProblemKind::UntrustedKey,
                 format!("waiver `{}` is signed by `{}`, which is not a trusted key", w.id.value, sig.key),
                 "only keys listed as [[key]] in the policy count",
                 span,
             )),
             Some(key) if !key.roles.contains(&Role::WaiverApprover) => Some(Problem::error(
-                "wrong-role",
+                ProblemKind::WrongRole,
                 format!("waiver `{}` is signed by `{}`, which is not a waiver-approver", w.id.value, sig.key),
                 "a key signs waivers only with `roles = [\"waiver-approver\"]`",
                 span,
             )),
             Some(key) if key.expires.is_some_and(|e| e < today) => Some(Problem::error(
-                "key-expired",
+                ProblemKind::KeyExpired,
                 format!(
                     "waiver `{}` is signed by `{}`, whose key expired on {}",
                     w.id.value,
@@ -193,7 +180,7 @@ fn check_signatures(w: &Waiver, policy: &Policy, today: Date, problems: &mut Vec
             )),
             Some(key) => verify_b64(&key.public, &message, &sig.sig).err().map(|why| {
                 Problem::error(
-                    "bad-signature",
+                    ProblemKind::BadSignature,
                     format!("the signature of `{}` on waiver `{}` does not verify: {why}", sig.key, w.id.value),
                     "the waiver was changed after it was signed (or the signature is damaged); review it and sign again",
                     span.clone(),
@@ -213,14 +200,14 @@ fn check_signatures(w: &Waiver, policy: &Policy, today: Date, problems: &mut Vec
     let required = usize::try_from(policy.waivers.signatures).unwrap_or(usize::MAX);
     if w.signatures.is_empty() {
         problems.push(Problem::error(
-            "unsigned",
+            ProblemKind::Unsigned,
             format!("waiver `{}` is not signed", w.id.value),
             "an approver signs it with `cargo gate waiver sign <id> --key <keyfile>`",
             None,
         ));
     } else if signers.len() < required && signature_problems == 0 {
         problems.push(Problem::error(
-            "insufficient-signatures",
+            ProblemKind::InsufficientSignatures,
             format!(
                 "waiver `{}` has {} valid approver signature(s); the policy requires {required}",
                 w.id.value,

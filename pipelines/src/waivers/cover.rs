@@ -1,45 +1,63 @@
 //! Waivers meet findings: which finding an acceptable waiver covers, and the `waiver/*`
 //! findings for every problem (including `unused`).
 
-use lints::decide::pattern_matches;
-use lints::finding::{Finding, Location, Severity};
-use lints::text::Position;
+use gate_core::decide::pattern_matches;
+use gate_core::finding::{Finding, Location};
+use gate_core::text::Position;
 
 use super::parse::{LoadedWaiver, Waiver};
-use super::status::{Judged, Problem};
+use super::problem::{Problem, ProblemKind};
+use super::status::Judged;
 
-/// Marks the findings acceptable waivers cover (`waived_by`) and returns the `waiver/*`
-/// findings: every problem, plus `unused` for an acceptable waiver that covered nothing (only
-/// when `detect_unused`: with `-p`, unchecked crates would make every other waiver look unused).
-pub fn apply(findings: &mut [Finding], judged: &[Judged<'_>], detect_unused: bool) -> Vec<Finding> {
+/// Marks the findings acceptable waivers cover (`waived_by`: of several, the one that expires
+/// last) and returns the `waiver/*` findings: every problem, plus `unused` for an acceptable
+/// waiver that covered nothing (only when `detect_unused`: with `-p`, unchecked crates would
+/// make every other waiver look unused). `used[i]` says whether `judged[i]` covered a finding.
+pub fn apply(findings: &mut [Finding], judged: &[Judged<'_>], detect_unused: bool) -> Applied {
     let mut used = vec![false; judged.len()];
     for finding in findings.iter_mut().filter(|f| !f.rule.starts_with("waiver/")) {
-        let cover =
-            judged.iter().enumerate().find(|(_, j)| j.acceptable() && j.waiver().is_some_and(|w| covers(w, finding)));
-        if let Some((i, j)) = cover {
-            used[i] = true;
-            finding.waived_by = j.waiver().map(|w| w.id.value.clone());
+        let mut last: Option<&Waiver> = None;
+        for (i, w) in
+            judged.iter().enumerate().filter(|(_, j)| j.acceptable()).filter_map(|(i, j)| Some((i, j.waiver()?)))
+        {
+            if covers(w, finding) {
+                used[i] = true;
+                if last.is_none_or(|l| w.expires.value >= l.expires.value) {
+                    last = Some(w);
+                }
+            }
+        }
+        if let Some(w) = last {
+            finding.waived_by = Some(w.id.value.clone());
         }
     }
     let mut out = Vec::new();
-    for (judged, used) in judged.iter().zip(used) {
+    for (judged, used) in judged.iter().zip(&used) {
         for problem in &judged.problems {
             out.push(problem_finding(judged, problem));
         }
         if detect_unused && judged.acceptable() && !used {
             let w = judged.waiver();
             let id = w.map_or_else(String::new, |w| w.id.value.clone());
-            let unused = Problem {
-                kind: "unused",
-                severity: Severity::Warning,
-                message: format!("waiver `{id}` covers no finding"),
-                help: Some("the exception is no longer needed: delete the waiver file".to_owned()),
-                span: w.map(|w| w.id.span.clone()),
-            };
+            let unused = Problem::warning(
+                ProblemKind::Unused,
+                format!("waiver `{id}` covers no finding"),
+                "the exception is no longer needed: delete the waiver file",
+                w.map(|w| w.id.span.clone()),
+            );
             out.push(problem_finding(judged, &unused));
         }
     }
-    out
+    Applied { findings: out, used }
+}
+
+/// What covering findings produced.
+#[derive(Debug)]
+pub struct Applied {
+    /// The `waiver/*` findings.
+    pub findings: Vec<Finding>,
+    /// Whether each judged waiver covered at least one finding.
+    pub used: Vec<bool>,
 }
 
 /// Whether waiver `w` covers `finding`: the rule matches and every scope field given matches.
@@ -58,7 +76,7 @@ pub fn covers(w: &Waiver, finding: &Finding) -> bool {
 
 /// An item glob matches the full fn path or any `::`-suffix of it, so `LegacyStore::*` covers
 /// `product::storage::LegacyStore::open`.
-fn item_matches(glob: &lints::glob::Glob, item: &str) -> bool {
+fn item_matches(glob: &gate_core::glob::Glob, item: &str) -> bool {
     glob.matches(item) || item.match_indices("::").any(|(i, _)| glob.matches(&item[i + 2..]))
 }
 
@@ -78,7 +96,7 @@ fn problem_finding(judged: &Judged<'_>, problem: &Problem) -> Finding {
         LoadedWaiver::Ok(w) => w.id.value.clone(),
         LoadedWaiver::Invalid { id, .. } => id.clone().unwrap_or_else(|| file.to_string()),
     };
-    let mut finding = Finding::new(format!("waiver/{}", problem.kind), location, problem.message.clone())
+    let mut finding = Finding::new(format!("waiver/{}", problem.kind.as_str()), location, problem.message.clone())
         .with_item(id)
         .severity(problem.severity);
     finding.help.clone_from(&problem.help);
@@ -89,8 +107,8 @@ fn problem_finding(judged: &Judged<'_>, problem: &Problem) -> Finding {
 mod tests {
     use super::*;
     use crate::waivers::LoadedWaiver;
-    use lints::config::ConfigDoc;
-    use lints::text::SourceFile;
+    use gate_core::config::ConfigDoc;
+    use gate_core::text::SourceFile;
 
     fn waiver(scope: &str) -> Waiver {
         let text = format!(

@@ -3,10 +3,10 @@
 use std::ops::Range;
 
 use camino::{Utf8Path, Utf8PathBuf};
-use lints::config::{read_source, toml_files_in, ConfigDoc, ConfigError, Spanned, TableReader};
-use lints::glob::{Glob, GlobKind};
-use lints::text::SourceFile;
-use lints::time::Date;
+use gate_core::config::{read_source, toml_files_in, ConfigDoc, ConfigError, Spanned, TableReader};
+use gate_core::glob::{Glob, GlobKind};
+use gate_core::text::SourceFile;
+use gate_core::time::Date;
 use serde_json::{Map, Value};
 
 /// The DSSE payload type of a waiver signature.
@@ -30,6 +30,8 @@ pub struct Waiver {
     pub id: Spanned<String>,
     /// `rule`: a rule id, or a prefix ending in `/*`.
     pub rule: String,
+    /// Where `rule` is written.
+    pub rule_span: Range<usize>,
     /// `crate` scope.
     pub krate: Option<Glob>,
     /// `path` scope.
@@ -158,7 +160,10 @@ fn read(doc: &ConfigDoc) -> Result<Waiver, ConfigError> {
     let span = t.span();
     t.finish()?;
 
-    validate_rule(doc, &t_span(doc, "rule"), &rule)?;
+    let rule_span = t_span(doc, "rule");
+    if rule.split('/').next() == Some("waiver") {
+        return Err(ConfigError::at(&doc.file, rule_span, "waiver problems cannot themselves be waived"));
+    }
     if krate.is_none() && path.is_none() {
         return Err(ConfigError::at(&doc.file, span, "a waiver needs a scope: at least one of `crate` and `path`"));
     }
@@ -171,6 +176,7 @@ fn read(doc: &ConfigDoc) -> Result<Waiver, ConfigError> {
     Ok(Waiver {
         id,
         rule,
+        rule_span,
         krate: glob(krate, GlobKind::Name)?,
         path: glob(path, GlobKind::Path)?,
         dependency: glob(dependency, GlobKind::Name)?,
@@ -182,7 +188,7 @@ fn read(doc: &ConfigDoc) -> Result<Waiver, ConfigError> {
         expires,
         signatures,
         file: doc.file.clone(),
-        body: crate::jcs::canonicalize(&Value::Object(body)),
+        body: gate_core::sign::jcs::canonicalize(&Value::Object(body)),
     })
 }
 
@@ -195,23 +201,6 @@ fn required_date(t: &mut TableReader<'_>, key: &'static str) -> Result<Spanned<D
 
 fn t_span(doc: &ConfigDoc, key: &str) -> Range<usize> {
     doc.table().get(key).and_then(toml_edit::Item::span).unwrap_or(0..0)
-}
-
-fn validate_rule(doc: &ConfigDoc, span: &Range<usize>, rule: &str) -> Result<(), ConfigError> {
-    let family = rule.split('/').next().unwrap_or_default();
-    let known = lints::policy::KNOWN_RULE_FAMILIES.contains(&family);
-    let shape_ok = !rule.contains('*') || (rule.ends_with("/*") && !rule[..rule.len() - 2].contains('*'));
-    if known && shape_ok && family != "waiver" {
-        return Ok(());
-    }
-    let reason = if family == "waiver" {
-        "waiver problems cannot themselves be waived".to_owned()
-    } else if !known {
-        format!("`{rule}` names no rule (families: {})", lints::policy::KNOWN_RULE_FAMILIES.join(", "))
-    } else {
-        format!("`{rule}` is not a rule id or a prefix ending in `/*`")
-    };
-    Err(ConfigError::at(&doc.file, span.clone(), reason))
 }
 
 #[cfg(test)]

@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use camino::Utf8PathBuf;
 
+use crate::edge::EdgeKinds;
 use crate::finding::Level;
 use crate::glob::GlobSet;
 use crate::time::Date;
-use crate::workspace::EdgeKinds;
 
 /// Where a policy item was written, for messages that point back at it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -112,10 +112,10 @@ pub fn load_secret(path: &Utf8Path) -> Result<SigningKey, KeyError> {
 ///
 /// # Errors
 /// The first key whose 32 bytes are not a valid curve point.
-pub fn validate_policy_keys(policy: &lints::policy::Policy) -> Result<(), lints::config::ConfigError> {
+pub fn validate_policy_keys(policy: &crate::policy::Policy) -> Result<(), crate::config::ConfigError> {
     for key in &policy.keys {
         if VerifyingKey::from_bytes(&key.public).is_err() {
-            return Err(lints::config::ConfigError::at_line(
+            return Err(crate::config::ConfigError::at_line(
                 key.origin.file.clone(),
                 key.origin.line,
                 format!("key `{}`: `public` is 32 bytes but not a valid Ed25519 public key", key.id),
@@ -170,9 +170,9 @@ pub fn verify_b64(public: &[u8; 32], message: &[u8], sig_b64: &str) -> Result<()
 /// The securesystemslib key id: lowercase hex SHA-256 of the canonical key JSON.
 #[must_use]
 pub fn keyid(key: &VerifyingKey) -> String {
-    let hex = lints::text::hex(key.as_bytes());
+    let hex = crate::text::hex(key.as_bytes());
     let canonical = format!("{{\"keytype\":\"ed25519\",\"keyval\":{{\"public\":\"{hex}\"}},\"scheme\":\"ed25519\"}}");
-    lints::text::sha256_hex(canonical.as_bytes())
+    crate::text::sha256_hex(canonical.as_bytes())
 }
 
 #[cfg(test)]

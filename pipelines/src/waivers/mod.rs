@@ -4,10 +4,18 @@
 //! rest of the gate still reports), judge each against the trusted keys and the clock, let the
 //! acceptable ones cover findings, and report every problem as a `waiver/<problem>` finding.
 
+mod audit;
+mod author;
 mod cover;
+mod entry;
 mod parse;
+mod problem;
 mod status;
 
-pub use cover::apply;
-pub use parse::{body_for_signing, load_all, LoadedWaiver, Waiver, WAIVER_PAYLOAD_TYPE};
+pub use audit::{audit, Audited};
+pub use author::{loaded_id, new_waiver, sign_waiver, NewWaiver, Signed, Written};
+pub use cover::{apply, covers, Applied};
+pub use entry::WaiverEntry;
+pub use parse::{body_for_signing, load_all, LoadedWaiver, SignatureEntry, Waiver, WAIVER_PAYLOAD_TYPE};
+pub use problem::{Problem, ProblemKind, Status};
 pub use status::{judge, Judged};

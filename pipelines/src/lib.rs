@@ -1,0 +1,10 @@
+//! The pipelines of cargo-gate: `check` and the waivers today, and the release half as it lands.
+//! Each one loads its inputs, evaluates them and returns a typed report; none of them prints.
+
+pub mod check;
+mod error;
+pub mod keys;
+pub mod load;
+pub mod waivers;
+
+pub use error::Error;

@@ -128,3 +128,44 @@ fn gate_directories_move_with_workspace_metadata() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("did you mean `policies`?"), "{}", run.stderr);
 }
+
+#[test]
+fn three_independent_mistakes_give_three_diagnostics_in_one_run() {
+    let ws = tiny_workspace();
+    let policy = "[gate]\nschema = 1\n\n[[layer]]\nname = \"core\"\ncrates = [\"a\"]\ncolour = \"red\"\n\n\
+                  [waivers]\nmax_days = \"ninety\"\n\n[levels]\n\"ambient/tiem\" = \"warn\"\n";
+    write(&ws.path().join("policies/gate.toml"), policy);
+    write(&ws.path().join("policies/more.toml"), "[gate]\nschema = 1\n[[forbid]]\nid = \"x\"\nfrom = [\"a\"]\n");
+    let run = run_in(ws.path(), &["gate", "check"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    for located in ["policies/gate.toml:7", "policies/gate.toml:10", "policies/gate.toml:13", "policies/more.toml:3"] {
+        assert!(run.stderr.contains(located), "{located} missing:\n{}", run.stderr);
+    }
+    assert!(run.stderr.contains("did you mean `ambient/time`?"), "{}", run.stderr);
+    let json = run_in(ws.path(), &["gate", "check", "--format", "json"]).json();
+    assert_eq!(json["error"]["all"].as_array().map(Vec::len), Some(4), "{json}");
+}
+
+#[test]
+fn unknown_rule_ids_are_refused_wherever_they_are_written() {
+    let ws = tiny_workspace();
+    let forbid = "[gate]\nschema = 1\n[[forbid]]\nid = \"no-sqlite\"\nfrom = [\"a\"]\nto = [\"rusqlite\"]\n";
+    write(&ws.path().join("policies/gate.toml"), forbid);
+    for flag in ["-A", "-W", "-D"] {
+        let run = run_in(ws.path(), &["gate", "check", flag, "forbid/no-sqlit"]);
+        assert_eq!(run.code, 2, "{flag}: {}", run.snapshot());
+        assert!(run.stderr.contains("`forbid/no-sqlit` names no rule"), "{flag}: {}", run.stderr);
+        assert!(run.stderr.contains("did you mean `forbid/no-sqlite`?"), "{flag}: {}", run.stderr);
+        let run = run_in(ws.path(), &["gate", "check", flag, "ambient/tiem"]);
+        assert!(run.code == 2 && run.stderr.contains("did you mean `ambient/time`?"), "{flag}: {}", run.stderr);
+    }
+    // `*` means every rule, in flags and in `[levels]` alike.
+    assert_eq!(run_in(ws.path(), &["gate", "check", "-A", "*"]).code, 0);
+    write(&ws.path().join("policies/levels.toml"), "[gate]\nschema = 1\n[levels]\n\"*\" = \"warn\"\n");
+    assert_eq!(run_in(ws.path(), &["gate", "check"]).code, 0);
+    write(&ws.path().join("policies/levels.toml"), "[gate]\nschema = 1\n[levels]\n\"forbid/no-such-id\" = \"warn\"\n");
+    let run = run_in(ws.path(), &["gate", "check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("policies/levels.toml:4"), "{}", run.stderr);
+    assert!(run.stderr.contains("the `forbid` rules here: forbid/no-sqlite"), "{}", run.stderr);
+}

@@ -1,104 +1,12 @@
-//! Waivers through the binary: every problem kind, coverage by each scope field, `key new`,
-//! `waiver new`, `waiver sign` (comments kept byte for byte), `waiver list` and `audit`.
+//! Waivers through the binary: every problem kind, coverage by each scope field, and what a
+//! signature binds.
 #![allow(clippy::unwrap_used, reason = "test code: a panic is a test failure")]
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use common::{copy_dir, fixture_path, repo_root, run_in, Run};
+use common::waivers::{check, demo, edit, gate, new_waiver, problems, sign, waived, MALLORY};
+use common::{copy_dir, repo_root};
 use serde_json::Value;
-
-const NOW: &str = "2026-12-01T00:00:00Z";
-/// The public half of `test-keys/mallory.seed.b64`, a key no test policy trusts.
-const MALLORY: &str = "ed25519:NAO4bpgCdbZO8QP1Kp3vp8ly6FfTn1ovC+ORxvyHbOA=";
-
-/// The demo without its waiver, with the test keys trusted and their seeds at hand.
-fn demo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo_root().join("examples/demo"), dir.path());
-    std::fs::remove_file(dir.path().join("waivers/W-0001.toml")).unwrap();
-    let keys = std::fs::read_to_string(fixture_path("keys/keys.toml")).unwrap();
-    let policy = dir.path().join("policies/keys.toml");
-    std::fs::write(policy, format!("[gate]\nschema = 1\n\n{keys}")).unwrap();
-    copy_dir(&fixture_path("keys"), &dir.path().join("test-keys"));
-    dir
-}
-
-fn key(name: &str) -> String {
-    format!("test-keys/{name}.seed.b64")
-}
-
-fn gate(dir: &Path, args: &[&str]) -> Run {
-    let mut all = vec!["gate"];
-    all.extend_from_slice(args);
-    all.push("--offline");
-    if !args.contains(&"--now") {
-        all.extend_from_slice(&["--now", NOW]);
-    }
-    run_in(dir, &all)
-}
-
-fn new_waiver(dir: &Path, extra: &[&str]) -> PathBuf {
-    let mut args = vec![
-        "waiver",
-        "new",
-        "--rule",
-        "substrate/persistence",
-        "--crate",
-        "product",
-        "--expires",
-        "2027-01-20",
-        "--rationale",
-        "needs FTS5",
-        "--risk",
-        "C code outside the substrate",
-        "--owner",
-        "storage-team",
-    ];
-    args.extend_from_slice(extra);
-    let run = gate(dir, &args);
-    assert_eq!(run.code, 0, "{}", run.snapshot());
-    let name = run.stdout.split_whitespace().nth(1).unwrap().to_owned();
-    dir.join(name)
-}
-
-fn sign(dir: &Path, id: &str, signer: &str) -> Run {
-    gate(dir, &["waiver", "sign", id, "--key", &key(signer)])
-}
-
-fn check(dir: &Path, extra: &[&str]) -> (Run, Value) {
-    let mut args = vec!["check", "--format", "json"];
-    args.extend_from_slice(extra);
-    let run = gate(dir, &args);
-    let doc = run.json();
-    (run, doc)
-}
-
-fn problems(doc: &Value, id: &str) -> Vec<String> {
-    let w = doc["waivers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|w| w["id"] == id)
-        .unwrap_or_else(|| panic!("no waiver {id}: {doc}"));
-    w["problems"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect()
-}
-
-fn waived(doc: &Value) -> Vec<(String, String)> {
-    doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["waived_by"].as_str().map(|w| (f["rule"].as_str().unwrap().to_owned(), w.to_owned())))
-        .collect()
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from} not in {text}");
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
 
 #[test]
 fn a_signed_waiver_covers_its_finding() {
@@ -263,31 +171,6 @@ fn editing_any_field_voids_the_signature_but_a_comment_does_not() {
 }
 
 #[test]
-fn signing_keeps_comments_and_layout_byte_for_byte() {
-    let ws = demo();
-    let dir = ws.path();
-    let original = "# Why this exists: the legacy search index.\n\
-                    id = \"W-0042\"   # stable id\n\
-                    rule = \"substrate/persistence\"\n\
-                    crate = \"product\"\n\n\
-                    # owner and dates\n\
-                    rationale = \"needs FTS5\"\nrisk = \"C code\"\nowner = \"storage-team\"\n\
-                    created = 2026-11-20\nexpires = 2027-01-20\n";
-    let file = dir.join("waivers/W-0042.toml");
-    std::fs::write(&file, original).unwrap();
-    let run = sign(dir, "W-0042", "alice");
-    assert_eq!(run.code, 0, "{}", run.snapshot());
-    let signed = std::fs::read_to_string(&file).unwrap();
-    assert!(signed.starts_with(original), "the original bytes must be kept:\n{signed}");
-    assert!(signed[original.len()..].starts_with("\n[[signature]]\nkey = \"alice\"\nsig = \""), "{signed}");
-    sign(dir, "W-0042", "carol");
-    let twice = std::fs::read_to_string(&file).unwrap();
-    assert!(twice.starts_with(&signed), "a second signature is appended after the first");
-    let (_, doc) = check(dir, &[]);
-    assert_eq!(problems(&doc, "W-0042"), Vec::<String>::new());
-}
-
-#[test]
 fn coverage_by_each_scope_field() {
     // (scope flags, expected to cover the substrate finding of `product` on rusqlite)
     let cases: [(&[&str], bool); 8] = [
@@ -362,103 +245,6 @@ fn unused_is_a_warning_and_an_error_under_strict() {
     let (run, doc) = check(dir, &common::levels("-A", &common::DEMO_RULES, &["--strict"]));
     assert_eq!(run.code, 1);
     assert_eq!(doc["verdict"], "fail");
-}
-
-#[test]
-fn waiver_new_refuses_what_would_be_invalid() {
-    let ws = demo();
-    let dir = ws.path();
-    let base =
-        ["waiver", "new", "--rule", "layer", "--crate", "engine", "--rationale", "r", "--risk", "r", "--owner", "o"];
-    let mut too_long = base.to_vec();
-    too_long.extend_from_slice(&["--expires", "2028-01-01"]);
-    let run = gate(dir, &too_long);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("at most 90"), "{}", run.stderr);
-    let mut bad_rule = vec![
-        "waiver",
-        "new",
-        "--rule",
-        "layers",
-        "--crate",
-        "engine",
-        "--rationale",
-        "r",
-        "--risk",
-        "r",
-        "--owner",
-        "o",
-        "--expires",
-        "2027-01-01",
-    ];
-    assert_eq!(gate(dir, &bad_rule).code, 2);
-    bad_rule[3] = "waiver/*";
-    assert_eq!(gate(dir, &bad_rule).code, 2, "waiver problems cannot be waived");
-    assert!(!dir.join("waivers/W-0001.toml").exists());
-}
-
-#[test]
-fn key_new_writes_a_usable_key_pair() {
-    let ws = demo();
-    let dir = ws.path();
-    let run = gate(dir, &["key", "new", "--id", "dana", "--out", "newkeys"]);
-    assert_eq!(run.code, 0, "{}", run.snapshot());
-    let entry = run.stdout.split("add this to a file in policies/:\n\n").nth(1).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(dir.join("newkeys/dana.key")).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
-    }
-    assert!(std::fs::read_to_string(dir.join("newkeys/dana.pub.pem"))
-        .unwrap()
-        .starts_with("-----BEGIN PUBLIC KEY-----"));
-    std::fs::write(dir.join("policies/dana.toml"), format!("[gate]\nschema = 1\n\n{entry}")).unwrap();
-    new_waiver(dir, &["--dependency", "rusqlite"]);
-    assert_eq!(gate(dir, &["waiver", "sign", "W-0001", "--key", "newkeys/dana.key"]).code, 0);
-    let (_, doc) = check(dir, &[]);
-    assert_eq!(problems(&doc, "W-0001"), Vec::<String>::new());
-    assert_eq!(doc["waivers"][0]["signers"], serde_json::json!(["dana"]));
-    let again = gate(dir, &["key", "new", "--id", "dana", "--out", "newkeys"]);
-    assert_eq!(again.code, 2, "a secret key is never overwritten");
-}
-
-#[test]
-fn list_and_audit() {
-    let ws = demo();
-    let dir = ws.path();
-    new_waiver(
-        dir,
-        &[
-            "--id",
-            "W-NARROW",
-            "--dependency",
-            "rusqlite",
-            "--path",
-            "crates/product/Cargo.toml",
-            "--now",
-            "2026-11-20T00:00:00Z",
-        ],
-    );
-    sign(dir, "W-NARROW", "alice");
-    let mut broad =
-        vec!["waiver", "new", "--id", "W-BROAD", "--rule", "layer", "--crate", "*", "--expires", "2027-02-10"];
-    broad.extend_from_slice(&["--rationale", "r", "--risk", "r", "--owner", "o", "--now", "2026-11-20T00:00:00Z"]);
-    assert_eq!(gate(dir, &broad).code, 0);
-    let run = gate(dir, &["waiver", "list"]);
-    assert_eq!(run.code, 0);
-    insta::assert_snapshot!("waiver_list", run.snapshot());
-    let audit = gate(dir, &["waiver", "audit"]);
-    assert_eq!(audit.code, 1, "an unsigned waiver fails the audit");
-    insta::assert_snapshot!("waiver_audit", audit.snapshot());
-    let json = gate(dir, &["waiver", "audit", "--format", "json"]).json();
-    let ids: Vec<_> = json["waivers"].as_array().unwrap().iter().map(|w| w["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["W-BROAD", "W-NARROW"], "broadest scope first");
-    for key in
-        ["id", "rule", "scope", "owner", "signers", "created", "expires", "days_left", "status", "covers", "questions"]
-    {
-        assert!(json["waivers"][0].get(key).is_some(), "{key}");
-    }
 }
 
 #[test]

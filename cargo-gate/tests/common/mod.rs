@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc)]
 
 pub mod sarif;
+pub mod waivers;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

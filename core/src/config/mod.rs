@@ -5,10 +5,12 @@
 //! for is an error with "did you mean". The typed structs are then validated by their owners.
 //! Errors are [`ConfigError`]s: file, line, column, message and the source line, never a panic.
 
+mod entry;
 mod error;
 mod files;
 mod reader;
 
 pub use error::{did_you_mean, ConfigError};
 pub use files::{read_source, toml_files_in};
+pub use entry::EntryValue;
 pub use reader::{ConfigDoc, Spanned, TableReader};

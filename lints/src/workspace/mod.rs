@@ -128,6 +128,16 @@ impl Workspace {
         }
     }
 
+    /// Loads the workspace from its manifests alone, without running cargo: the fallback model,
+    /// complete when every dependency is a member or a path dependency (fast in-process tests).
+    ///
+    /// # Errors
+    /// No manifest, or a manifest that is not TOML.
+    pub fn from_manifests(manifest_path: &Utf8Path) -> Result<Self, WorkspaceError> {
+        let manifest_path = find_manifest(manifest_path)?;
+        fallback::load(&manifest_path, "cargo was not run: the model comes from the manifests".to_owned())
+    }
+
     /// The member with this name.
     #[must_use]
     pub fn member(&self, name: &str) -> Option<&Member> {

@@ -23,7 +23,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// Whether the member named `name` is selected for checking.
     #[must_use]
-    pub fn selected(&self, name: &str) -> bool {
+    pub(crate) fn selected(&self, name: &str) -> bool {
         self.packages.is_empty() || self.packages.iter().any(|p| p == name)
     }
 }
@@ -147,7 +147,7 @@ pub fn families() -> Vec<(&'static str, String)> {
 
 /// The registered rule whose family `rule_id` belongs to.
 #[must_use]
-pub fn rule_for(rule_id: &str) -> Option<&'static dyn Rule> {
+pub(crate) fn rule_for(rule_id: &str) -> Option<&'static dyn Rule> {
     let family = rule_id.split('/').next().unwrap_or(rule_id);
     RULES.iter().copied().find(|r| r.family() == family)
 }

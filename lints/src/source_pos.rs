@@ -4,6 +4,6 @@ use gate_core::text::Position;
 
 /// The 1-based position of a proc-macro2 location.
 #[must_use]
-pub fn position(lc: proc_macro2::LineColumn) -> Position {
+pub(crate) fn position(lc: proc_macro2::LineColumn) -> Position {
     Position { line: lc.line.max(1), column: lc.column + 1 }
 }

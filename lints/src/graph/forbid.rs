@@ -5,7 +5,7 @@ use crate::rules::{Context, Rule, RuleOutput};
 use gate_core::policy::Policy;
 
 /// The `forbid/<id>` rules.
-pub struct ForbidRule;
+pub(crate) struct ForbidRule;
 
 impl Rule for ForbidRule {
     fn family(&self) -> &'static str {

@@ -5,7 +5,7 @@ use crate::rules::{Context, Rule, RuleOutput};
 use gate_core::policy::Policy;
 
 /// The `independent/<id>` rules.
-pub struct IndependentRule;
+pub(crate) struct IndependentRule;
 
 impl Rule for IndependentRule {
     fn family(&self) -> &'static str {

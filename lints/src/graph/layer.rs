@@ -7,7 +7,7 @@ use gate_core::config::ConfigError;
 use gate_core::policy::Policy;
 
 /// The `layer` rule.
-pub struct LayerRule;
+pub(crate) struct LayerRule;
 
 impl Rule for LayerRule {
     fn family(&self) -> &'static str {

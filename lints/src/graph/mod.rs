@@ -1,10 +1,10 @@
 //! Graph rules: checks on the resolved crate graph (PRODUCT.md §4).
 
-pub mod forbid;
-pub mod independent;
+pub(crate) mod forbid;
+pub(crate) mod independent;
 pub mod layer;
-pub mod protect;
-pub mod substrate;
+pub(crate) mod protect;
+pub(crate) mod substrate;
 
 mod walk;
 

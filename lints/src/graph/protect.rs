@@ -5,7 +5,7 @@ use crate::rules::{Context, Rule, RuleOutput};
 use gate_core::policy::Policy;
 
 /// The `protect/<id>` rules.
-pub struct ProtectRule;
+pub(crate) struct ProtectRule;
 
 impl Rule for ProtectRule {
     fn family(&self) -> &'static str {

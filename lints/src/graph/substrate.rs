@@ -5,7 +5,7 @@ use crate::rules::{Context, Rule, RuleOutput};
 use gate_core::policy::Policy;
 
 /// The graph half of the `substrate/<id>` rules.
-pub struct SubstrateRule;
+pub(crate) struct SubstrateRule;
 
 impl Rule for SubstrateRule {
     fn family(&self) -> &'static str {

@@ -21,17 +21,17 @@ pub(crate) struct Violation<'a> {
 
 impl Violation<'_> {
     /// The offending package.
-    pub fn target(&self) -> usize {
+    pub(crate) fn target(&self) -> usize {
         self.path[self.path.len() - 1]
     }
 
     /// `a → b → c`.
-    pub fn chain(&self, ws: &Workspace) -> String {
+    pub(crate) fn chain(&self, ws: &Workspace) -> String {
         ws.graph.names(&self.path).join(" → ")
     }
 
     /// A finding for this violation: crate, dependency, chain, location filled in.
-    pub fn finding(&self, ws: &Workspace, rule: String, message: &str) -> Finding {
+    pub(crate) fn finding(&self, ws: &Workspace, rule: String, message: &str) -> Finding {
         let target = ws.graph.nodes[self.target()].name.clone();
         let kind = match self.kind {
             EdgeKind::Normal => "normal dependency",

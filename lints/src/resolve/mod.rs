@@ -12,7 +12,7 @@ mod uses;
 
 use std::collections::{HashMap, HashSet};
 
-pub use uses::{flatten_use_tree, UseBinding};
+pub(crate) use uses::{flatten_use_tree, UseBinding};
 
 /// Macros of the std prelude: `println!` means `std::println`.
 const STD_MACROS: &[&str] = &[
@@ -87,7 +87,7 @@ pub struct Scopes {
 
 /// Local items and imports declared directly in a module or block.
 #[derive(Clone, Debug, Default)]
-pub struct Declarations {
+pub(crate) struct Declarations {
     /// Names of local items (`fn`, `struct`, `mod`, `macro_rules!`, …).
     pub items: Vec<String>,
     /// `use` bindings (name → path as written).
@@ -99,7 +99,7 @@ pub struct Declarations {
 impl Declarations {
     /// Whether nothing is declared.
     #[must_use]
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty() && self.uses.is_empty() && self.extern_crates.is_empty()
     }
 }
@@ -108,7 +108,7 @@ impl Scopes {
     /// Whether a one-segment path `name` could be an import (explicit or through a glob) in
     /// the current scope; if not, it is a local or a prelude name.
     #[must_use]
-    pub fn may_import(&self, name: &impl std::fmt::Display) -> bool {
+    pub(crate) fn may_import(&self, name: &impl std::fmt::Display) -> bool {
         let name = name.to_string();
         for frame in self.frames.iter().rev() {
             if !frame.globs.is_empty() || frame.bindings.contains_key(&name) {
@@ -131,14 +131,14 @@ impl Scopes {
 
     /// Declares more names that are crates (dependencies, roots of denied paths).
     #[must_use]
-    pub fn with_known_crates(mut self, crates: impl IntoIterator<Item = String>) -> Self {
+    pub(crate) fn with_known_crates(mut self, crates: impl IntoIterator<Item = String>) -> Self {
         self.known_crates.extend(crates);
         self
     }
 
     /// Declares the crate's renamed dependencies (`db = { package = "rusqlite" }` → `db` → `rusqlite`).
     #[must_use]
-    pub fn with_renamed_dependencies(mut self, renamed: HashMap<String, String>) -> Self {
+    pub(crate) fn with_renamed_dependencies(mut self, renamed: HashMap<String, String>) -> Self {
         self.renamed = renamed;
         self
     }
@@ -156,17 +156,17 @@ impl Scopes {
 
     /// The module path at this point.
     #[must_use]
-    pub fn module(&self) -> &[String] {
+    pub(crate) fn module(&self) -> &[String] {
         self.frames.last().map_or(&[][..], |f| &f.module)
     }
 
     /// Declares the file root's names (call once, before walking the file).
-    pub fn declare_root(&mut self, decls: &Declarations) {
+    pub(crate) fn declare_root(&mut self, decls: &Declarations) {
         self.fill_top(decls);
     }
 
     /// Enters an inline module `name` with its declarations.
-    pub fn enter_module(&mut self, name: &str, decls: &Declarations) {
+    pub(crate) fn enter_module(&mut self, name: &str, decls: &Declarations) {
         let mut module = self.module().to_vec();
         module.push(name.to_owned());
         self.frames.push(Frame { kind: FrameKind::Module, module, bindings: HashMap::new(), globs: Vec::new() });
@@ -174,14 +174,14 @@ impl Scopes {
     }
 
     /// Enters a block with its declarations.
-    pub fn enter_block(&mut self, decls: &Declarations) {
+    pub(crate) fn enter_block(&mut self, decls: &Declarations) {
         let module = self.module().to_vec();
         self.frames.push(Frame { kind: FrameKind::Block, module, bindings: HashMap::new(), globs: Vec::new() });
         self.fill_top(decls);
     }
 
     /// Leaves the innermost module or block.
-    pub fn leave(&mut self) {
+    pub(crate) fn leave(&mut self) {
         if self.frames.len() > 1 {
             self.frames.pop();
         }
@@ -243,7 +243,7 @@ impl Scopes {
     /// The full paths `segments` may mean here. Usually one; a name that only a glob import can
     /// explain gives one candidate per glob.
     #[must_use]
-    pub fn resolve_segments(&self, segments: &[String], absolute: bool) -> Vec<Vec<String>> {
+    pub(crate) fn resolve_segments(&self, segments: &[String], absolute: bool) -> Vec<Vec<String>> {
         let Some(first) = segments.first() else { return vec![Vec::new()] };
         let rest = &segments[1..];
         let join = |prefix: &[String]| -> Vec<String> { prefix.iter().chain(rest).cloned().collect() };
@@ -301,7 +301,7 @@ impl Scopes {
 
     /// The full path of a macro invoked as `segments!`.
     #[must_use]
-    pub fn resolve_macro(&self, segments: &[String], absolute: bool) -> Vec<Vec<String>> {
+    pub(crate) fn resolve_macro(&self, segments: &[String], absolute: bool) -> Vec<Vec<String>> {
         if let [name] = segments {
             let bound = self.frames.iter().rev().any(|f| f.bindings.contains_key(name));
             if !bound && STD_MACROS.contains(&name.as_str()) {
@@ -314,7 +314,7 @@ impl Scopes {
 
 /// Whether a resolved path reaches `denied`: it is that path or lies below it.
 #[must_use]
-pub fn reaches(resolved: &str, denied: &str) -> bool {
+pub(crate) fn reaches(resolved: &str, denied: &str) -> bool {
     resolved == denied || resolved.strip_prefix(denied).is_some_and(|rest| rest.starts_with("::"))
 }
 

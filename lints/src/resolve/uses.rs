@@ -5,7 +5,7 @@ use syn::UseTree;
 
 /// One name a `use` declaration binds (or a glob).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UseBinding {
+pub(crate) struct UseBinding {
     /// The path as written (with `self` at the end of a group folded into its parent).
     pub path: Vec<String>,
     /// The name bound; `None` for a glob (`use a::*;`).
@@ -16,7 +16,7 @@ pub struct UseBinding {
 
 /// The bindings of one `use` tree.
 #[must_use]
-pub fn flatten_use_tree(tree: &UseTree, absolute: bool) -> Vec<UseBinding> {
+pub(crate) fn flatten_use_tree(tree: &UseTree, absolute: bool) -> Vec<UseBinding> {
     let mut out = Vec::new();
     walk(tree, &mut Vec::new(), absolute, &mut out);
     out

@@ -7,7 +7,7 @@ use gate_core::finding::{Finding, Location};
 use gate_core::policy::{Ambient, Policy};
 
 /// The `ambient/<category>` rules.
-pub struct AmbientRule;
+pub(crate) struct AmbientRule;
 
 impl Rule for AmbientRule {
     fn family(&self) -> &'static str {

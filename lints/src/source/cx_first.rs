@@ -6,7 +6,7 @@ use gate_core::finding::{Finding, Location};
 use gate_core::policy::{CxFirst, CxSelect, Policy};
 
 /// The `cx-first` rule.
-pub struct CxFirstRule;
+pub(crate) struct CxFirstRule;
 
 impl Rule for CxFirstRule {
     fn family(&self) -> &'static str {

@@ -5,12 +5,12 @@
 //! feed every source rule. Facts are cached under `target/gate/`, keyed by the file's content and
 //! the policy's digest.
 
-pub mod ambient;
+pub(crate) mod ambient;
 mod cache;
-pub mod cx_first;
+pub(crate) mod cx_first;
 pub mod facts;
-pub mod parse;
-pub mod substrate_paths;
+pub(crate) mod parse;
+pub(crate) mod substrate_paths;
 mod tokens;
 mod walk;
 
@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
 use crate::workspace::{SourceScope, Workspace, WorkspaceFile};
-pub use facts::{Facts, FirstParam, FnFact, FnKind, ParseProblem, PathUse};
+pub(crate) use facts::{Facts, FnFact, ParseProblem, PathUse};
 use gate_core::glob::GlobSet;
 use gate_core::policy::Policy;
 use gate_core::text::SourceFile;
@@ -29,7 +29,7 @@ use gate_core::text::SourceFile;
 /// The cargo-gate version and a fingerprint of this build's analysis code: caches written by any
 /// other build are not trusted.
 #[must_use]
-pub fn analysis_fingerprint() -> String {
+pub(crate) fn analysis_fingerprint() -> String {
     format!("{}+{}", env!("CARGO_PKG_VERSION"), env!("GATE_ANALYSIS_FINGERPRINT"))
 }
 
@@ -55,12 +55,12 @@ impl SourceIndex {
     /// Whether any analysed file of any member is in the scope of these `paths` (for
     /// `scope/empty`, which must not depend on `-p`).
     #[must_use]
-    pub fn any_in_scope(&self, paths: Option<&GlobSet>) -> bool {
+    pub(crate) fn any_in_scope(&self, paths: Option<&GlobSet>) -> bool {
         self.files.iter().any(|f| in_scope(paths, &f.file))
     }
 
     /// The analysed files a rule with these `paths` looks at (see [`in_scope`]).
-    pub fn in_scope<'a>(
+    pub(crate) fn in_scope<'a>(
         &'a self,
         paths: Option<&'a GlobSet>,
         packages: &'a [String],
@@ -74,7 +74,7 @@ impl SourceIndex {
 /// Whether a rule with these `paths` (none: every file) looks at `file`. Files under `tests/`,
 /// `benches/` and `examples/` count only when a pattern names such a directory.
 #[must_use]
-pub fn in_scope(paths: Option<&GlobSet>, file: &WorkspaceFile) -> bool {
+pub(crate) fn in_scope(paths: Option<&GlobSet>, file: &WorkspaceFile) -> bool {
     if paths.is_some_and(|g| !g.matches(file.path.as_str())) {
         return false;
     }
@@ -110,7 +110,7 @@ impl DeniedPaths {
 
     /// Whether `resolved` reaches any denied path.
     #[must_use]
-    pub fn matches(&self, resolved: &[String]) -> bool {
+    pub(crate) fn matches(&self, resolved: &[String]) -> bool {
         let Some(root) = resolved.first() else { return false };
         let Some(denied) = self.by_root.get(root) else { return false };
         let joined = resolved.join("::");

@@ -6,7 +6,7 @@ use gate_core::finding::{Finding, Location};
 use gate_core::policy::Policy;
 
 /// The `parse` rule.
-pub struct ParseRule;
+pub(crate) struct ParseRule;
 
 const DOCS: &str = "# `parse`
 

@@ -7,7 +7,7 @@ use gate_core::finding::{Finding, Location};
 use gate_core::policy::Substrate;
 
 /// Checks one `[[substrate]]`'s `paths` + `banned`, adding to `out`.
-pub fn check(cx: &Context<'_>, rule: &Substrate, out: &mut RuleOutput) {
+pub(crate) fn check(cx: &Context<'_>, rule: &Substrate, out: &mut RuleOutput) {
     let Some(index) = cx.source else { return };
     if rule.paths.is_empty() {
         return;

@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-pub use gate_core::edge::{EdgeKind, EdgeKinds};
+pub(crate) use gate_core::edge::{EdgeKind, EdgeKinds};
 
 /// A package in the graph.
 #[derive(Clone, Debug)]
@@ -38,7 +38,7 @@ pub struct PackageGraph {
 
 /// The shortest chain found from a start node, and whether unresolved packages were skipped.
 #[derive(Clone, Debug, Default)]
-pub struct Reach {
+pub(crate) struct Reach {
     /// For every reachable node: the path of node indices from the start (start included).
     pub paths: Vec<Option<Vec<usize>>>,
     /// Unresolved packages on the way, whose dependencies could not be followed.
@@ -47,14 +47,14 @@ pub struct Reach {
 
 impl PackageGraph {
     /// Adds a node and returns its index.
-    pub fn add_node(&mut self, node: Node) -> usize {
+    pub(crate) fn add_node(&mut self, node: Node) -> usize {
         self.nodes.push(node);
         self.edges.push(Vec::new());
         self.nodes.len() - 1
     }
 
     /// Adds (or widens) the edge `from → to`.
-    pub fn add_edge(&mut self, from: usize, to: usize, kinds: EdgeKinds) {
+    pub(crate) fn add_edge(&mut self, from: usize, to: usize, kinds: EdgeKinds) {
         match self.edges[from].iter_mut().find(|e| e.to == to) {
             Some(edge) => edge.kinds = edge.kinds.union(kinds),
             None => self.edges[from].push(Edge { to, kinds }),
@@ -62,7 +62,7 @@ impl PackageGraph {
     }
 
     /// Sorts every edge list by target name, so walks are deterministic.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         let names: Vec<String> = self.nodes.iter().map(|n| n.name.clone()).collect();
         for list in &mut self.edges {
             list.sort_by(|a, b| names[a.to].cmp(&names[b.to]).then(a.to.cmp(&b.to)));
@@ -73,7 +73,7 @@ impl PackageGraph {
     /// ones of `later_kinds` (dev edges of dependencies never reach a build). With `transitive`
     /// false only direct edges are followed.
     #[must_use]
-    pub fn reach(&self, start: usize, first_kinds: EdgeKinds, later_kinds: EdgeKinds, transitive: bool) -> Reach {
+    pub(crate) fn reach(&self, start: usize, first_kinds: EdgeKinds, later_kinds: EdgeKinds, transitive: bool) -> Reach {
         let mut reach = Reach { paths: vec![None; self.nodes.len()], unresolved: Vec::new() };
         reach.paths[start] = Some(vec![start]);
         let mut queue = VecDeque::from([start]);
@@ -102,13 +102,13 @@ impl PackageGraph {
 
     /// The names along a path of node indices.
     #[must_use]
-    pub fn names(&self, path: &[usize]) -> Vec<String> {
+    pub(crate) fn names(&self, path: &[usize]) -> Vec<String> {
         path.iter().map(|&i| self.nodes[i].name.clone()).collect()
     }
 
     /// The kinds of the direct edge `from → to` (empty if there is none).
     #[must_use]
-    pub fn edge_kinds(&self, from: usize, to: usize) -> EdgeKinds {
+    pub(crate) fn edge_kinds(&self, from: usize, to: usize) -> EdgeKinds {
         self.edges[from].iter().find(|e| e.to == to).map_or(EdgeKinds::NONE, |e| e.kinds)
     }
 }

@@ -38,7 +38,7 @@ impl Layout {
     ///
     /// # Errors
     /// Unknown keys, non-string values, or paths that leave the workspace.
-    pub fn from_root_manifest(root: &Manifest) -> Result<Self, ConfigError> {
+    pub(crate) fn from_root_manifest(root: &Manifest) -> Result<Self, ConfigError> {
         let mut top = root.doc.root();
         let mut layout = Self::default();
         for section in ["workspace", "package"] {

@@ -68,7 +68,7 @@ impl Manifest {
     ///
     /// # Errors
     /// Unreadable, not UTF-8, or not TOML.
-    pub fn read(root: &Utf8Path, name: &Utf8Path) -> Result<Self, ConfigError> {
+    pub(crate) fn read(root: &Utf8Path, name: &Utf8Path) -> Result<Self, ConfigError> {
         let doc = ConfigDoc::parse(read_source(root, name)?)?;
         Ok(Self::from_doc(doc))
     }
@@ -118,7 +118,7 @@ impl Manifest {
 
     /// Resolves inherited declarations (`x.workspace = true`) against the root's
     /// `[workspace.dependencies]`: their package name and path come from there.
-    pub fn inherit_from(&mut self, workspace_deps: &BTreeMap<String, WorkspaceDep>) {
+    pub(crate) fn inherit_from(&mut self, workspace_deps: &BTreeMap<String, WorkspaceDep>) {
         for decl in self.declarations.iter_mut().filter(|d| d.inherited) {
             if let Some(dep) = workspace_deps.get(&decl.key) {
                 decl.package.clone_from(&dep.package);
@@ -127,19 +127,9 @@ impl Manifest {
         }
     }
 
-    /// The declarations of `package` of `kind`, first in file order.
-    #[must_use]
-    pub fn declaration_of(&self, package: &str, kind: Option<EdgeKind>) -> Option<&Declaration> {
-        self.declarations
-            .iter()
-            .filter(|d| d.package == package)
-            .find(|d| kind.is_none_or(|k| d.kind == k))
-            .or_else(|| self.declarations.iter().find(|d| d.package == package))
-    }
-
     /// Workspace-relative path of the manifest.
     #[must_use]
-    pub fn name(&self) -> &Utf8PathBuf {
+    pub(crate) fn name(&self) -> &Utf8PathBuf {
         &self.doc.file.name
     }
 }

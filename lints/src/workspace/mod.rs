@@ -12,14 +12,13 @@ mod manifest;
 mod metadata;
 mod metadata_cache;
 
-use std::collections::BTreeMap;
 
 use camino::{Utf8Path, Utf8PathBuf};
 
-pub use files::{SourceScope, WorkspaceFile};
-pub use graph::{Edge, EdgeKind, EdgeKinds, Node, PackageGraph, Reach};
-pub use layout::Layout;
-pub use manifest::{Declaration, Manifest, WorkspaceDep};
+pub(crate) use files::{SourceScope, WorkspaceFile};
+pub(crate) use graph::{EdgeKind, EdgeKinds, PackageGraph};
+pub(crate) use layout::Layout;
+pub(crate) use manifest::Manifest;
 
 use gate_core::config::ConfigError;
 
@@ -144,17 +143,11 @@ impl Workspace {
         self.members.iter().find(|m| m.name == name)
     }
 
-    /// Members by graph node.
-    #[must_use]
-    pub fn member_by_node(&self) -> BTreeMap<usize, &Member> {
-        self.members.iter().map(|m| (m.node, m)).collect()
-    }
-
     /// Every `.rs` file of every member, with its crate and scope, sorted by path.
     ///
     /// # Errors
     /// A directory cannot be listed.
-    pub fn source_files(&self) -> Result<Vec<WorkspaceFile>, ConfigError> {
+    pub(crate) fn source_files(&self) -> Result<Vec<WorkspaceFile>, ConfigError> {
         files::collect(self)
     }
 }
@@ -181,7 +174,7 @@ fn absolute(path: &Utf8Path) -> Result<Utf8PathBuf, WorkspaceError> {
 
 /// `path` relative to `root`, `/`-separated (unchanged when outside `root`).
 #[must_use]
-pub fn relative(root: &Utf8Path, path: &Utf8Path) -> Utf8PathBuf {
+pub(crate) fn relative(root: &Utf8Path, path: &Utf8Path) -> Utf8PathBuf {
     let rel = path.strip_prefix(root).unwrap_or(path);
     Utf8PathBuf::from(rel.as_str().replace('\\', "/"))
 }

@@ -6,6 +6,10 @@ use gate_core::finding::Level;
 use gate_core::policy::LevelSetting;
 use gate_core::time::Instant;
 
+mod adopt;
+
+pub use adopt::{Ci, GraphArgs, InitArgs};
+
 /// Engineering policy and release gates for Rust workspaces.
 #[derive(Debug, Parser)]
 #[command(name = "cargo-gate", bin_name = "cargo gate", version, propagate_version = true)]
@@ -20,14 +24,26 @@ pub struct Cli {
 pub enum Command {
     /// Check the workspace against its policy: dependency direction, substrates, waivers.
     Check(CheckArgs),
-    /// Print the documentation of a rule.
+    /// Print the documentation of a rule, or list every rule family.
     Explain(ExplainArgs),
+    /// Adopt the gate: propose a policy from today's graph, a CI workflow, a baseline of waivers.
+    Init(InitArgs),
+    /// Draw the workspace's architecture: members by layer, violating edges marked.
+    Graph(GraphArgs),
     /// Manage signing keys.
     #[command(subcommand)]
     Key(KeyCommand),
     /// Create, sign, list and audit waivers.
     #[command(subcommand)]
     Waiver(WaiverCommand),
+    /// Check that every claim in the docs is backed by recorded, intact, fresh evidence.
+    Claims(ClaimsArgs),
+    /// Record evidence in the manifest, and verify the recorded files.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+    /// Evaluate conformance results against a profile; plan and run an implementation's adapter.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
 }
 
 /// `cargo gate key …`.
@@ -40,9 +56,6 @@ pub enum KeyCommand {
 /// `cargo gate key new`.
 #[derive(Debug, Args)]
 pub struct KeyNewArgs {
-    /// Common options.
-    #[command(flatten)]
-    pub common: CommonArgs,
     /// Key id, as it will appear in the policy and in signatures.
     #[arg(long)]
     pub id: String,
@@ -52,6 +65,13 @@ pub struct KeyNewArgs {
     /// Roles for the printed `[[key]]` entry (waiver-approver, release-signer, evidence-recorder).
     #[arg(long = "role", value_name = "ROLE", default_values_t = ["waiver-approver".to_owned()])]
     pub roles: Vec<String>,
+    /// Expiry of the key (YYYY-MM-DD), written into the `[[key]]` entry: signatures by an expired
+    /// key are rejected.
+    #[arg(long, value_name = "DATE")]
+    pub expires: Option<String>,
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// `cargo gate waiver …`.
@@ -70,9 +90,6 @@ pub enum WaiverCommand {
 /// `cargo gate waiver new`.
 #[derive(Debug, Args)]
 pub struct WaiverNewArgs {
-    /// Common options.
-    #[command(flatten)]
-    pub common: CommonArgs,
     /// The rule id or prefix (`ambient/*`) to waive.
     #[arg(long)]
     pub rule: String,
@@ -85,10 +102,10 @@ pub struct WaiverNewArgs {
     /// The offending dependency (graph rules).
     #[arg(long, value_name = "GLOB")]
     pub dependency: Option<String>,
-    /// Fn path glob (source rules).
+    /// Fn path glob (source rules); repeat it for a list of fns.
     #[arg(long, value_name = "GLOB")]
-    pub item: Option<String>,
-    /// Expiry date (YYYY-MM-DD).
+    pub item: Vec<String>,
+    /// Expiry date (YYYY-MM-DD), at most `[waivers] max_days` (default 90) after today.
     #[arg(long, value_name = "DATE")]
     pub expires: String,
     /// Why the exception is needed.
@@ -103,14 +120,14 @@ pub struct WaiverNewArgs {
     /// Use this id instead of the next free `W-NNNN`.
     #[arg(long)]
     pub id: Option<String>,
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// `cargo gate waiver sign`.
 #[derive(Debug, Args)]
 pub struct WaiverSignArgs {
-    /// Common options.
-    #[command(flatten)]
-    pub common: CommonArgs,
     /// The waiver id (`W-0007`).
     pub waiver: String,
     /// The approver's secret key file (from `cargo gate key new`).
@@ -119,6 +136,9 @@ pub struct WaiverSignArgs {
     /// Record the signature under this key id (default: the policy key with this public key).
     #[arg(long, value_name = "ID")]
     pub key_id: Option<String>,
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// `cargo gate waiver list` and `audit`.
@@ -129,14 +149,147 @@ pub struct WaiverListArgs {
     pub common: CommonArgs,
 }
 
-/// Options every command takes.
+/// `cargo gate profile …`.
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Evaluate result files (JUnit XML, libtest JSON, case reports) against a profile.
+    Eval(ProfileEvalArgs),
+    /// Write the execution plan an implementation's adapter runs.
+    Plan(ProfilePlanArgs),
+    /// Write the plan, run the adapter on it, and evaluate the case-result report it writes.
+    Run(ProfileRunArgs),
+}
+
+/// `cargo gate profile eval`.
+#[derive(Debug, Args)]
+pub struct ProfileEvalArgs {
+    /// The profile id (its `id` in `profiles/*.toml`).
+    #[arg(long, value_name = "ID")]
+    pub profile: String,
+    /// Result files: JUnit XML, libtest JSON lines or case-result reports (format told by content).
+    #[arg(long, value_name = "FILE", num_args = 1.., action = clap::ArgAction::Append)]
+    pub results: Vec<Utf8PathBuf>,
+    /// The capabilities the implementation claims: JSON `{"capabilities": [...]}`.
+    #[arg(long, value_name = "FILE")]
+    pub capabilities: Option<Utf8PathBuf>,
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `cargo gate profile plan`.
+#[derive(Debug, Args)]
+pub struct ProfilePlanArgs {
+    /// The profile id.
+    #[arg(long, value_name = "ID")]
+    pub profile: String,
+    /// The capabilities the implementation claims: JSON `{"capabilities": [...]}`.
+    #[arg(long, value_name = "FILE")]
+    pub capabilities: Utf8PathBuf,
+    /// The implementation under test.
+    #[arg(long, value_name = "NAME")]
+    pub implementation: String,
+    /// Directory for the plan, the adapter's report and evidence (default: target/gate/profiles/<ID>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<Utf8PathBuf>,
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `cargo gate profile run`.
+#[derive(Debug, Args)]
+pub struct ProfileRunArgs {
+    /// The profile id.
+    #[arg(long, value_name = "ID")]
+    pub profile: String,
+    /// The capabilities the implementation claims: JSON `{"capabilities": [...]}`.
+    #[arg(long, value_name = "FILE")]
+    pub capabilities: Utf8PathBuf,
+    /// The adapter command; the plan's path is appended as its last argument.
+    #[arg(long, value_name = "CMD")]
+    pub adapter: String,
+    /// Seconds the adapter may run before it is killed.
+    #[arg(long, value_name = "SECS", default_value = "600", value_parser = parse_timeout)]
+    pub timeout: std::time::Duration,
+    /// The implementation under test (default: the capabilities file's `implementation`, else the
+    /// workspace directory's name).
+    #[arg(long, value_name = "NAME")]
+    pub implementation: Option<String>,
+    /// Directory for the plan, the adapter's report, logs and evidence (default: target/gate/profiles/<ID>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<Utf8PathBuf>,
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 31_536_000.0)
+        .map(std::time::Duration::from_secs_f64)
+        .ok_or_else(|| format!("`{text}` is not a number of seconds above 0"))
+}
+
+/// `cargo gate claims`.
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    /// Scan only these Markdown files (and compile the claims they reference; `orphan` is not
+    /// reported); default: the `[claims] scan` files.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<Utf8PathBuf>,
+    /// Print a claim's requirements and, for each unmet one, the command that would produce it.
+    #[arg(long, value_name = "ID", conflicts_with = "files")]
+    pub explain: Option<String>,
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `cargo gate evidence …`.
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Record a file in evidence/manifest.toml: sha256, size, time, git commit and dirty flag.
+    Record(EvidenceRecordArgs),
+    /// Check every recorded file against its digest (exit 1 listing every mismatch).
+    Verify(EvidenceVerifyArgs),
+}
+
+/// `cargo gate evidence record`.
+#[derive(Debug, Args)]
+pub struct EvidenceRecordArgs {
+    /// The file, relative to the workspace root (never absolute, never through `..`).
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// What it is: file, results (needs --profile), benchmark, attestation.
+    #[arg(long, value_name = "KIND")]
+    pub kind: String,
+    /// The profile whose results these are (with `--kind results`).
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `cargo gate evidence verify`.
+#[derive(Debug, Args)]
+pub struct EvidenceVerifyArgs {
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options every command takes (listed after each command's own options).
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Common options")]
 #[expect(clippy::struct_excessive_bools, reason = "each is a command-line flag")]
 pub struct CommonArgs {
     /// Path to the workspace's Cargo.toml.
     #[arg(long, value_name = "PATH", global = true)]
     pub manifest_path: Option<Utf8PathBuf>,
-    /// Output format.
+    /// Output format (each command names the ones it can produce; `mermaid` and `dot` are `graph`'s).
     #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
     pub format: Format,
     /// Write the output to FILE (atomically) instead of stdout.
@@ -176,6 +329,25 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands.
     Github,
+    /// A Mermaid flowchart (`graph`).
+    Mermaid,
+    /// A Graphviz DOT graph (`graph`).
+    Dot,
+}
+
+impl Format {
+    /// The name `--format` takes.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Human => "human",
+            Self::Json => "json",
+            Self::Sarif => "sarif",
+            Self::Github => "github",
+            Self::Mermaid => "mermaid",
+            Self::Dot => "dot",
+        }
+    }
 }
 
 /// When to color.
@@ -192,9 +364,6 @@ pub enum ColorChoice {
 /// `cargo gate check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Common options.
-    #[command(flatten)]
-    pub common: CommonArgs,
     /// Warnings fail the gate.
     #[arg(long)]
     pub strict: bool,
@@ -210,19 +379,26 @@ pub struct CheckArgs {
     /// Deny a rule or prefix.
     #[arg(short = 'D', long = "deny", value_name = "RULE")]
     pub deny: Vec<String>,
+    /// Report only findings on lines added or changed since the merge-base of HEAD and REV (a
+    /// branch, tag or commit); waiver problems are always reported.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
     /// The -A/-W/-D flags in command-line order (filled after parsing).
     #[arg(skip)]
     pub level_flags: Vec<LevelSetting>,
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// `cargo gate explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
+    /// A rule id (`layer`, `forbid/engine-internals`, …); lists the rules when omitted.
+    pub rule: Option<String>,
     /// Common options.
     #[command(flatten)]
     pub common: CommonArgs,
-    /// A rule id (`layer`, `forbid/engine-internals`, …); lists the rules when omitted.
-    pub rule: Option<String>,
 }
 
 fn parse_now(text: &str) -> Result<Instant, String> {

@@ -115,6 +115,8 @@ fn github_workflow_commands_and_step_summary() {
     assert!(stdout.contains("title=substrate/persistence::"), "{stdout}");
     let table = std::fs::read_to_string(summary).unwrap();
     assert!(table.contains("| severity | rule | location | message | waiver |"), "{table}");
+    assert!(table.contains("| waived | `substrate/persistence` | `crates/product/Cargo.toml:13` |"), "{table}");
+    assert!(table.contains("7 errors, 0 warnings, 2 waived (10 files, 6 crates)"), "{table}");
     insta::assert_snapshot!(stdout);
 }
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::waivers::{check, demo, edit, gate, new_waiver, problems, sign};
+use common::waivers::{check, demo, edit, gate, key, new_waiver, problems, sign};
 
 #[test]
 fn signing_keeps_comments_and_layout_byte_for_byte() {
@@ -62,6 +62,53 @@ fn waiver_new_refuses_what_would_be_invalid() {
     bad_rule[3] = "waiver/*";
     assert_eq!(gate(dir, &bad_rule).code, 2, "waiver problems cannot be waived");
     assert!(!dir.join("waivers/W-0001.toml").exists());
+    // A refusal names the flag, never the file that was not written.
+    bad_rule[3] = "layer";
+    for (flag, value) in [("--path", "["), ("--item", "a::[b"), ("--dependency", "x]")] {
+        let mut args = bad_rule.clone();
+        args.extend_from_slice(&[flag, value]);
+        let run = gate(dir, &args);
+        assert_eq!(run.code, 2, "{}", run.snapshot());
+        assert!(run.stderr.contains(flag), "{}", run.stderr);
+        assert!(!run.stderr.contains("W-0"), "names no unwritten file: {}", run.stderr);
+    }
+    let unscoped: Vec<&str> = bad_rule.iter().copied().filter(|a| *a != "--crate" && *a != "engine").collect();
+    let run = gate(dir, &unscoped);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("give --crate, --path, or both") && !run.stderr.contains("W-0"), "{}", run.stderr);
+    assert!(!dir.join("waivers/W-0001.toml").exists());
+}
+
+#[test]
+fn waiver_new_writes_a_list_of_items() {
+    let ws = demo();
+    let dir = ws.path();
+    new_waiver(
+        dir,
+        &["--path", "crates/product/src/control/rollout.rs", "--item", "probe_health", "--item", "Store::*"],
+    );
+    let text = std::fs::read_to_string(dir.join("waivers/W-0001.toml")).unwrap();
+    assert!(text.contains("item = [\"probe_health\", \"Store::*\"]"), "{text}");
+    // The list is signed as a JSON array: the signature verifies (it covers no finding: unused).
+    assert_eq!(gate(dir, &["waiver", "sign", "W-0001", "--key", &key("alice")]).code, 0);
+    let (_, doc) = check(dir, &[]);
+    assert_eq!(problems(&doc, "W-0001"), ["unused"]);
+}
+
+#[test]
+fn key_new_writes_an_expiry_into_the_entry() {
+    let ws = demo();
+    let dir = ws.path();
+    let run = gate(dir, &["key", "new", "--id", "erin", "--out", "newkeys", "--expires", "2027-06-01"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let entry = run.stdout.split("`schema = 1` first):\n\n").nth(1).unwrap();
+    assert!(entry.ends_with("roles = [\"waiver-approver\"]\nexpires = 2027-06-01\n"), "{entry}");
+    std::fs::write(dir.join("policies/erin.toml"), format!("[gate]\nschema = 1\n\n{entry}")).unwrap();
+    let (_, doc) = check(dir, &[]);
+    assert!(doc["verdict"].is_string(), "the pasted entry is a valid policy: {doc}");
+    let bad = gate(dir, &["key", "new", "--id", "frank", "--out", "newkeys", "--expires", "soon"]);
+    assert_eq!(bad.code, 2);
+    assert!(!dir.join("newkeys/frank.key").exists());
 }
 
 #[test]
@@ -70,7 +117,7 @@ fn key_new_writes_a_usable_key_pair() {
     let dir = ws.path();
     let run = gate(dir, &["key", "new", "--id", "dana", "--out", "newkeys"]);
     assert_eq!(run.code, 0, "{}", run.snapshot());
-    let entry = run.stdout.split("add this to a file in policies/:\n\n").nth(1).unwrap();
+    let entry = run.stdout.split("`schema = 1` first):\n\n").nth(1).unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -141,12 +188,46 @@ fn a_waiver_rule_that_names_no_rule_is_invalid_with_a_suggestion() {
     assert_eq!(finding["help"], "did you mean `substrate/persistence`?");
     assert_eq!(finding["line"], 2, "the finding points at the `rule` line");
     // `waiver new` refuses it before writing anything.
-    let run = gate(dir, &["waiver", "new", "--rule", "ambeint/*", "--crate", "product", "--expires", "2027-01-20",
-        "--rationale", "r", "--risk", "r", "--owner", "o"]);
+    let run = gate(
+        dir,
+        &[
+            "waiver",
+            "new",
+            "--rule",
+            "ambeint/*",
+            "--crate",
+            "product",
+            "--expires",
+            "2027-01-20",
+            "--rationale",
+            "r",
+            "--risk",
+            "r",
+            "--owner",
+            "o",
+        ],
+    );
     assert_eq!(run.code, 2, "{}", run.snapshot());
     assert!(run.stderr.contains("did you mean `ambient/*`?"), "{}", run.stderr);
-    let run = gate(dir, &["waiver", "new", "--rule", "layer", "--crate", "prodcut", "--expires", "2027-01-20",
-        "--rationale", "r", "--risk", "r", "--owner", "o"]);
+    let run = gate(
+        dir,
+        &[
+            "waiver",
+            "new",
+            "--rule",
+            "layer",
+            "--crate",
+            "prodcut",
+            "--expires",
+            "2027-01-20",
+            "--rationale",
+            "r",
+            "--risk",
+            "r",
+            "--owner",
+            "o",
+        ],
+    );
     assert_eq!(run.code, 2, "{}", run.snapshot());
     assert!(run.stderr.contains("did you mean `product`?"), "{}", run.stderr);
 }

@@ -2,6 +2,7 @@
 //! model with levels and fingerprints, globs, text, time, atomic file writing, and signing.
 //! It knows nothing of syn, cargo or the command line.
 
+pub mod cache_key;
 pub mod config;
 pub mod decide;
 pub mod edge;

@@ -40,6 +40,15 @@ pub struct Examined {
     pub files: usize,
     /// Functions examined.
     pub functions: usize,
+    /// Files the rule's `paths` select that no module declaration reaches (not compiled, so
+    /// not examined); left out of the JSON when zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unreachable: usize,
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Examined {
@@ -49,6 +58,7 @@ impl Examined {
         self.edges += other.edges;
         self.files += other.files;
         self.functions += other.functions;
+        self.unreachable += other.unreachable;
     }
 }
 
@@ -61,6 +71,21 @@ pub struct RuleOutput {
     pub examined: BTreeMap<String, Examined>,
     /// Informational notes shown with `-v` (e.g. members in no layer).
     pub notes: Vec<String>,
+    /// Packages a transitive walk could not go through (manifest fallback), for `resolve/partial`.
+    pub not_evaluated: Vec<NotEvaluated>,
+}
+
+/// A transitive rule that stopped at a package whose dependencies are unknown.
+#[derive(Clone, Debug)]
+pub struct NotEvaluated {
+    /// The rule id.
+    pub rule: String,
+    /// The unresolved package's node.
+    pub node: usize,
+    /// The chain from the member to it (node indices).
+    pub path: Vec<usize>,
+    /// Where the chain's first edge is declared.
+    pub location: gate_core::finding::Location,
 }
 
 /// A family of checks (`forbid` covers every `forbid/<id>`).
@@ -73,6 +98,10 @@ pub trait Rule: Sync {
     }
     /// Markdown documentation: what it does, why, an example, configuration.
     fn docs(&self) -> &'static str;
+    /// Documentation generated from the code (default lists), appended to [`Rule::docs`].
+    fn appendix(&self) -> String {
+        String::new()
+    }
     /// Every rule id of the family under `policy` (`forbid/<id>` for each `[[forbid]]`, …).
     fn ids(&self, _policy: &Policy) -> Vec<String> {
         vec![self.family().to_owned()]
@@ -93,16 +122,32 @@ pub const RULES: &[&dyn Rule] = &[
     &crate::source::cx_first::CxFirstRule,
     &crate::source::ambient::AmbientRule,
     &crate::source::parse::ParseRule,
+    &crate::graph::partial::PartialRule,
 ];
 
 /// Rule families that are not checks of their own but still produce findings: family, members
-/// (empty: the family is the id), summary.
+/// (empty: the family is the id), documentation (the same sections as a rule's, and its fix).
 const META_RULES: &[(&str, &[&str], &str)] = &[
-    ("scope", &["empty"], "a rule selects nothing, so it checks nothing"),
-    ("resolve", &["partial"], "cargo could not resolve the workspace; some rules ran on the manifests alone"),
-    ("waiver", WAIVER_PROBLEMS, "a waiver is invalid, unsigned, expired, unused or otherwise not acceptable"),
-    ("claims", &["unbacked", "unknown", "unsupported", "orphan"], "a claim in the docs is not backed by evidence"),
+    ("scope", &["empty"], include_str!("docs/scope.md")),
+    ("waiver", WAIVER_PROBLEMS, include_str!("docs/waiver.md")),
+    ("claims", &["unbacked", "unknown", "unsupported", "orphan"], include_str!("docs/claims.md")),
 ];
+
+/// How to fix a finding of each rule family whose documentation lives beside the rule: appended
+/// to it as `## How to fix` (the meta families' pages carry their own).
+const FIXES: &[(&str, &str)] = &[
+    ("layer", include_str!("docs/fix/layer.md")),
+    ("forbid", include_str!("docs/fix/forbid.md")),
+    ("independent", include_str!("docs/fix/independent.md")),
+    ("protect", include_str!("docs/fix/protect.md")),
+    ("substrate", include_str!("docs/fix/substrate.md")),
+    ("cx-first", include_str!("docs/fix/cx-first.md")),
+    ("ambient", include_str!("docs/fix/ambient.md")),
+    ("parse", include_str!("docs/fix/parse.md")),
+];
+
+/// The sections every family's documentation has, in order (`explain`, `docs/rules/`).
+pub const DOC_SECTIONS: [&str; 5] = ["## What it does", "## Why", "## Example", "## Configuration", "## How to fix"];
 
 /// Every `waiver/<problem>` (PRODUCT.md §5).
 pub const WAIVER_PROBLEMS: &[&str] = &[
@@ -152,27 +197,55 @@ pub(crate) fn rule_for(rule_id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.family() == family)
 }
 
-/// The Markdown documentation of a rule id.
+/// The Markdown documentation of a rule id's family: what it does, why, an example, its
+/// configuration and how to fix a finding. The text of `explain` and of `docs/rules/<family>.md`.
 #[must_use]
 pub fn docs_for(rule_id: &str) -> String {
-    match rule_for(rule_id) {
-        Some(rule) => rule.docs().to_owned(),
-        None => format!("# `{rule_id}`\n\n{}\n", summary_for(rule_id)),
+    let family = rule_id.split('/').next().unwrap_or(rule_id);
+    if let Some(rule) = rule_for(rule_id) {
+        let docs = format!("{}{}", rule.docs(), rule.appendix());
+        return match FIXES.iter().find(|(f, _)| *f == family) {
+            Some((_, fix)) if !docs.contains("## How to fix") => {
+                format!("{}\n\n## How to fix\n{fix}", docs.trim_end())
+            }
+            _ => docs,
+        };
+    }
+    match META_RULES.iter().find(|(id, _, _)| *id == family) {
+        Some((_, _, docs)) => (*docs).to_owned(),
+        None => format!("# `{rule_id}`\n\nno rule of cargo-gate has this id\n"),
     }
 }
 
-/// A one-line description of a rule id.
+/// The id pattern a family's findings carry, from its documentation's title (`forbid/<id>`,
+/// `waiver/<problem>`, `layer`).
+#[must_use]
+pub fn id_pattern(family: &str) -> String {
+    let docs = docs_for(family);
+    let title = docs.lines().next().unwrap_or("").trim_start_matches('#').trim();
+    title.trim_matches('`').to_owned()
+}
+
+/// A one-line description of a rule id: the first sentence of what its family does, up to a
+/// colon that starts the details (and, for a long sentence, its first clause).
 #[must_use]
 pub fn summary_for(rule_id: &str) -> String {
-    if let Some(rule) = rule_for(rule_id) {
-        let docs = rule.docs();
-        let body = docs.split("## What it does").nth(1).unwrap_or(docs);
-        let first = body.trim().split(". ").next().unwrap_or("").replace('\n', " ");
-        return first.trim_end_matches('.').to_owned();
+    let docs = docs_for(rule_id);
+    let body = docs.split("## What it does").nth(1).unwrap_or(&docs).trim();
+    let mut sentence = body.replace('\n', " ");
+    for end in [". ", ": ", "; "] {
+        if let Some(i) = sentence.find(end) {
+            sentence.truncate(i);
+        }
     }
-    let family = rule_id.split('/').next().unwrap_or(rule_id);
-    META_RULES
-        .iter()
-        .find(|(id, _, _)| *id == family)
-        .map_or_else(|| format!("cargo-gate rule `{rule_id}`"), |(_, _, s)| (*s).to_owned())
+    // A long first sentence gives its first clause: the list `explain` prints stays one line a rule.
+    if sentence.len() > 100 {
+        if let Some(i) = sentence.find(", ") {
+            sentence.truncate(i);
+        }
+    }
+    let sentence = sentence.trim().trim_end_matches('.').to_owned();
+    // Lowercase, as every message of the gate: `Checks the direction …` → `checks the direction …`.
+    let mut chars = sentence.chars();
+    chars.next().map(|c| c.to_lowercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }

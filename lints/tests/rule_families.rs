@@ -19,7 +19,9 @@ fn findings(crates: &[Krate<'_>], policy: &str) -> Vec<(String, String, usize)> 
     let members: Vec<String> = crates.iter().map(|(name, _, _)| format!("\"crates/{name}\"")).collect();
     write(&root.join("Cargo.toml"), &format!("[workspace]\nmembers = [{}]\n", members.join(", ")));
     for (name, deps, files) in crates {
-        let manifest = format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{deps}\n");
+        let manifest = format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{deps}\n"
+        );
         write(&root.join(format!("crates/{name}/Cargo.toml")), &manifest);
         write(&root.join(format!("crates/{name}/src/lib.rs")), "");
         for (path, text) in *files {
@@ -28,7 +30,8 @@ fn findings(crates: &[Krate<'_>], policy: &str) -> Vec<(String, String, usize)> 
     }
     let ws = Workspace::from_manifests(&root.join("Cargo.toml")).unwrap();
     let policy = parse_policy_files(vec![SourceFile::new("policies/gate.toml", policy)], &Registry).unwrap();
-    let index = lints::source::wanted(&policy).then(|| lints::source::build_index(&ws, &policy, &policy.digest).unwrap());
+    let index =
+        lints::source::wanted(&policy).then(|| lints::source::build_index(&ws, &policy, &policy.digest).unwrap());
     let cx = Context { ws: &ws, policy: &policy, packages: &[], source: index.as_ref() };
     let mut out: Vec<(String, String, usize)> = RULES
         .iter()
@@ -53,7 +56,9 @@ const HEADER: &str = "[gate]\nschema = 1\n";
 
 #[test]
 fn layer() {
-    let policy = format!("{HEADER}[[layer]]\nname = \"low\"\ncrates = [\"engine\"]\n[[layer]]\nname = \"high\"\ncrates = [\"app\"]\n");
+    let policy = format!(
+        "{HEADER}[[layer]]\nname = \"low\"\ncrates = [\"engine\"]\n[[layer]]\nname = \"high\"\ncrates = [\"app\"]\n"
+    );
     let crates: [Krate<'_>; 2] =
         [("app", "engine = { path = \"../engine\" }", &[]), ("engine", "app = { path = \"../app\" }", &[])];
     assert_eq!(findings(&crates, &policy), [hit("layer", "crates/engine/Cargo.toml", 7)]);
@@ -90,7 +95,8 @@ fn substrate_in_the_graph_and_in_the_source() {
         "{HEADER}[[substrate]]\nid = \"db\"\nrequired = \"frankensqlite\"\nalternatives = [\"rusqlite\"]\n\
          paths = [\"crates/app/src/store.rs\"]\nbanned = [\"rusqlite\", \"std::fs\"]\n"
     );
-    let store: &[(&str, &str)] = &[("src/lib.rs", "mod store;\n"), ("src/store.rs", "pub fn open() {\n    let _ = std::fs::read(\"db\");\n}\n")];
+    let store: &[(&str, &str)] =
+        &[("src/lib.rs", "mod store;\n"), ("src/store.rs", "pub fn open() {\n    let _ = std::fs::read(\"db\");\n}\n")];
     let crates: [Krate<'_>; 3] = [
         ("app", "rusqlite = { path = \"../rusqlite\" }\nfrankensqlite = { path = \"../frankensqlite\" }", store),
         ("frankensqlite", "", &[]),
@@ -105,7 +111,8 @@ fn substrate_in_the_graph_and_in_the_source() {
 #[test]
 fn cx_first() {
     let policy = format!("{HEADER}[cx_first]\ncontext = [\"cx::Cx\"]\n");
-    let lib = "pub struct Op;\npub async fn good(cx: &cx::Cx) {}\npub async fn bad(n: u32) {}\nasync fn private(n: u32) {}\n";
+    let lib =
+        "pub struct Op;\npub async fn good(cx: &cx::Cx) {}\npub async fn bad(n: u32) {}\nasync fn private(n: u32) {}\n";
     let crates: [Krate<'_>; 2] = [("app", "cx = { path = \"../cx\" }", &[("src/lib.rs", lib)]), ("cx", "", &[])];
     assert_eq!(findings(&crates, &policy), [hit("cx-first", "crates/app/src/lib.rs", 3)]);
 }

@@ -4,6 +4,8 @@ use camino::{Utf8Path, Utf8PathBuf};
 use gate_core::fsio::{write_atomic, write_secret};
 use gate_core::policy::Role;
 use gate_core::sign::keys;
+use gate_core::time::Date;
+use std::fmt::Write as _;
 
 use crate::Error;
 
@@ -22,11 +24,12 @@ pub struct NewKey {
     pub policy_entry: String,
 }
 
-/// Writes `<id>.key`, `<id>.pub` and `<id>.pub.pem` into `out`; never overwrites a secret.
+/// Writes `<id>.key`, `<id>.pub` and `<id>.pub.pem` into `out`; never overwrites a secret. The
+/// `[[key]]` entry carries `expires` when given (signatures by an expired key are rejected).
 ///
 /// # Errors
 /// A bad id or role, an existing key file, or a directory that cannot be written.
-pub fn new_key(id: &str, out: &Utf8Path, roles: &[String]) -> Result<NewKey, Error> {
+pub fn new_key(id: &str, out: &Utf8Path, roles: &[String], expires: Option<Date>) -> Result<NewKey, Error> {
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
         return Err(Error::Usage(format!("key id `{id}` must be letters, digits, `-`, `_` or `.`")));
     }
@@ -49,6 +52,9 @@ pub fn new_key(id: &str, out: &Utf8Path, roles: &[String]) -> Result<NewKey, Err
     let public_pem = out.join(format!("{id}.pub.pem"));
     write_atomic(&public_pem, keys::spki_pem(&verifying).as_bytes())?;
     let quoted: Vec<String> = roles.iter().map(|r| format!("\"{r}\"")).collect();
-    let policy_entry = format!("[[key]]\nid = \"{id}\"\npublic = \"{public}\"\nroles = [{}]\n", quoted.join(", "));
+    let mut policy_entry = format!("[[key]]\nid = \"{id}\"\npublic = \"{public}\"\nroles = [{}]\n", quoted.join(", "));
+    if let Some(expires) = expires {
+        let _ = writeln!(policy_entry, "expires = {expires}");
+    }
     Ok(NewKey { secret_file, public_pem, public, keyid: keys::keyid(&verifying), policy_entry })
 }

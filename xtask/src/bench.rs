@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: synthetic workspaces of 50, 500 and 2,000 crates; in one run, side by side,
 //! `cargo metadata`, `cargo capsec audit` (the closest peer), and `cargo gate check` cold and
-//! warm with peak memory. Figures are ratios against the peers measured in the same run, because
-//! these machines are shared and noisy. Results go to `evidence/bench/check.json`.
+//! warm with peak memory; then `cargo gate claims` on a 2,000-sentence docs tree
+//! (`bench_claims`). Figures are ratios against the peers measured in the same run, because
+//! these machines are shared and noisy. Results go to stdout and the file `--out` names.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -32,7 +33,9 @@ fn measure(dir: &Path, program: &str, args: &[&str]) -> Result<Sample, String> {
         .stderr(Stdio::null())
         .status()
         .map_err(|e| format!("cannot run /usr/bin/time {program}: {e} (install Debian's `time`)"))?;
-    let text = std::fs::read_to_string(&out).map_err(|e| format!("no timing for {program}: {e}"))?;
+    let text = std::fs::read_to_string(&out).map_err(|e| format!("no timing for {program}: {e}"));
+    let _ = std::fs::remove_file(&out);
+    let text = text?;
     let last = text.lines().last().unwrap_or_default();
     let mut parts = last.split_whitespace();
     let secs =
@@ -68,7 +71,7 @@ fn ensure_capsec() -> Result<(), String> {
     }
 }
 
-fn build_gate(repo: &Path) -> Result<PathBuf, String> {
+pub fn build_gate(repo: &Path) -> Result<PathBuf, String> {
     let status = Command::new("cargo")
         .args(["build", "--release", "--locked", "-p", "cargo-gate"])
         .current_dir(repo)
@@ -122,12 +125,19 @@ pub fn run(repo: &Path, sizes: &[(usize, usize)], runs: usize, scratch: &Path) -
         eprintln!("{row}");
         rows.push(row);
     }
+    let claims = crate::bench_claims::run(&gate, scratch, runs)?;
     Ok(json!({
         "tool": "cargo-gate",
         "runs_per_figure": runs,
         "machine": machine(),
-        "targets": {"cold_vs_capsec_max": 0.5, "warm_vs_metadata_max": 1.3, "peak_mib_max_at_4m_lines": 1024},
+        "targets": {
+            "cold_vs_capsec_max": 0.5,
+            "warm_vs_metadata_max": 1.3,
+            "peak_mib_max_at_4m_lines": 1024,
+            "claims_ms_max": 50,
+        },
         "sizes": rows,
+        "claims": claims,
     }))
 }
 

@@ -7,7 +7,9 @@
 )]
 
 mod bench;
+mod bench_claims;
 mod generate;
+mod generate_docs;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,8 +21,13 @@ fn main() -> ExitCode {
         Some("bench") => bench_cmd(&repo, &args[1..]),
         Some("docs") => docs_cmd(&repo),
         _ => {
-            eprintln!("usage: cargo xtask bench [--quick] [--runs N] [--sizes 50,500,2000] [--scratch DIR]");
-            eprintln!("       cargo xtask docs     (regenerate docs/rules/ from the rules' doc comments)");
+            eprintln!(
+                "usage: cargo xtask bench [--out FILE] [--quick] [--runs N] [--sizes 50,500,2000] [--scratch DIR] \
+                 [--only claims]"
+            );
+            eprintln!("       (figures to stdout, and to FILE when given; the generated workspaces, in a temporary");
+            eprintln!("       directory unless --scratch names one to keep, are removed at the end)");
+            eprintln!("       cargo xtask docs     (regenerate docs/rules/ from the rules' documentation)");
             ExitCode::from(2)
         }
     }
@@ -39,26 +46,89 @@ fn bench_cmd(repo: &std::path::Path, args: &[String]) -> ExitCode {
             .map(|n| (n, 2000))
             .collect()
     };
-    let scratch = value("--scratch").map_or_else(|| std::env::temp_dir().join("cargo-gate-bench"), PathBuf::from);
-    match bench::run(repo, &sizes, runs, &scratch) {
-        Ok(report) => {
-            let text = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
-            let out = repo.join("evidence/bench/check.json");
-            if let Some(dir) = out.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            if let Err(e) = std::fs::write(&out, &text) {
-                eprintln!("cannot write {}: {e}", out.display());
-                return ExitCode::FAILURE;
-            }
-            print!("{text}");
-            eprintln!("wrote {}", out.display());
-            ExitCode::SUCCESS
-        }
+    // A scratch directory the user names is kept (its workspaces are reused by the next run);
+    // the default one holds ~200 MB of generated sources and is removed at the end, failed or not.
+    let kept_scratch = value("--scratch").map(PathBuf::from);
+    let scratch = kept_scratch
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("cargo-gate-bench-{}", std::process::id())));
+    // Figures are written only where the user says: the tracked evidence file is never
+    // rewritten unasked (`--out evidence/bench/check.json` records a new run as evidence).
+    let out = value("--out").map(|p| std::env::current_dir().map_or_else(|_| PathBuf::from(&p), |d| d.join(&p)));
+    let result = if value("--only").as_deref() == Some("claims") {
+        claims_only(repo, out.as_deref(), runs, &scratch)
+    } else {
+        bench::run(repo, &sizes, runs, &scratch)
+    };
+    if kept_scratch.is_none() {
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+    match result.and_then(|report| write_report(repo, out.as_deref(), &report)) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bench failed: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `--only claims`: the claims figures alone, merged into the figures already in `--out`.
+fn claims_only(
+    repo: &std::path::Path,
+    out: Option<&std::path::Path>,
+    runs: usize,
+    scratch: &std::path::Path,
+) -> Result<serde_json::Value, String> {
+    let gate = bench::build_gate(repo)?;
+    let gate = gate.to_str().ok_or("non-UTF-8 path")?.to_owned();
+    let claims = bench_claims::run(&gate, scratch, runs)?;
+    let mut report: serde_json::Value = out
+        .and_then(|out| std::fs::read(out).ok())
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_else(|| serde_json::json!({}));
+    report["claims"] = claims;
+    report["targets"]["claims_ms_max"] = serde_json::json!(50);
+    Ok(report)
+}
+
+/// Prints the figures and, with `--out`, writes them there. A file under the repository's
+/// `evidence/` is recorded in the evidence manifest (the README's performance claims are backed
+/// by `evidence/bench/check.json`, so a new run written there is the new evidence).
+fn write_report(
+    repo: &std::path::Path,
+    out: Option<&std::path::Path>,
+    report: &serde_json::Value,
+) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(report).unwrap_or_default() + "\n";
+    print!("{text}");
+    let Some(out) = out else {
+        eprintln!("figures printed only: `--out FILE` writes them");
+        return Ok(());
+    };
+    if let Some(dir) = out.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    std::fs::write(out, &text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    eprintln!("wrote {}", out.display());
+    let repo_abs = std::fs::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
+    let out_abs =
+        out.parent().and_then(|d| std::fs::canonicalize(d).ok()).map(|d| d.join(out.file_name().unwrap_or_default()));
+    let Some(evidence) =
+        out_abs.as_deref().and_then(|o| o.strip_prefix(&repo_abs).ok()).filter(|r| r.starts_with("evidence"))
+    else {
+        return Ok(());
+    };
+    let evidence = evidence.to_string_lossy().replace('\\', "/");
+    let gate = repo.join("target/release/cargo-gate");
+    let status = std::process::Command::new(&gate)
+        .args(["gate", "evidence", "record", &evidence, "--kind", "benchmark"])
+        .current_dir(repo)
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", gate.display()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo gate evidence record {evidence} failed"))
     }
 }
 
@@ -70,9 +140,10 @@ fn docs_cmd(repo: &std::path::Path) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let mut written = Vec::new();
-    for rule in lints::rules::RULES {
-        let name = format!("{}.md", rule.family());
-        if let Err(e) = std::fs::write(dir.join(&name), lints::rules::docs_for(rule.family())) {
+    // Every family: the rules and the meta families (waiver, scope, resolve, claims).
+    for (family, _) in lints::rules::families() {
+        let name = format!("{family}.md");
+        if let Err(e) = std::fs::write(dir.join(&name), lints::rules::docs_for(family)) {
             eprintln!("cannot write {name}: {e}");
             return ExitCode::FAILURE;
         }

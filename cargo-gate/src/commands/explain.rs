@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use gate_core::policy::{check_rule_id, IdUse, Policy};
-use lints::rules::{docs_for, families, Registry};
+use lints::rules::{docs_for, families, id_pattern, Registry};
 
 use crate::cli::ExplainArgs;
 use crate::error::AppError;
@@ -25,9 +25,12 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome, AppError> {
             docs_for(id)
         }
         None => {
-            let mut out = String::from("rules:\n");
-            for (family, summary) in families() {
-                let _ = writeln!(out, "  {family:<14} {summary}");
+            let rows: Vec<(String, String)> = families().into_iter().map(|(f, s)| (id_pattern(f), s)).collect();
+            let width = rows.iter().map(|(id, _)| id.len()).max().unwrap_or(0);
+            let mut out =
+                String::from("rule families (`cargo gate explain <rule>` prints one's docs, example and fix):\n\n");
+            for (id, summary) in rows {
+                let _ = writeln!(out, "  {id:<width$}  {summary}");
             }
             out
         }

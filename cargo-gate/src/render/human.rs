@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 
+use camino::Utf8Path;
 use gate_core::finding::{Finding, Severity};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
@@ -12,14 +13,48 @@ use pipelines::check::CheckReport;
 /// Width the reports wrap at: fixed, so output does not depend on the terminal.
 const WIDTH: usize = 100;
 
-/// The human rendering of a `check` report.
+/// The human rendering of a `check` report, ending with the summary line.
 #[must_use]
 pub fn check(report: &CheckReport, style: Style) -> String {
+    let mut out = check_body(report, style);
+    out.push_str(&summary_line(report, report.elapsed_secs));
+    out
+}
+
+/// Everything but the summary line: the findings, and the notes (with `-v`, or when nothing
+/// was found). `check` times its whole run, this rendering included, before the last line.
+#[must_use]
+pub fn check_body(report: &CheckReport, style: Style) -> String {
+    let mut out = findings(&report.findings, &report.root, style);
+    if style.verbose || report.findings.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        for note in &report.notes {
+            let _ = writeln!(out, "note: {note}");
+        }
+    }
+    if !out.is_empty() && !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    out
+}
+
+/// `cargo-gate: N errors, N warnings, N waived (N files, N crates) in T s`: singular where N is
+/// 1; the exact shape is part of the contract (CI greps it).
+#[must_use]
+pub fn summary_line(report: &CheckReport, secs: f64) -> String {
+    format!("cargo-gate: {} in {secs:.2} s\n", super::counts(&report.summary))
+}
+
+/// One miette report per finding, with its source line read from `root` (`check`, `claims`).
+#[must_use]
+pub fn findings(findings: &[Finding], root: &Utf8Path, style: Style) -> String {
     let handler = handler(style.color);
     let waived_handler = waived_handler(style.color);
-    let mut sources = SourceCache::new(report);
+    let mut sources = SourceCache::new(root);
     let mut out = String::new();
-    for finding in &report.findings {
+    for finding in findings {
         if style.quiet && (finding.severity != Severity::Error || finding.waived_by.is_some()) {
             continue;
         }
@@ -28,21 +63,13 @@ pub fn check(report: &CheckReport, style: Style) -> String {
             diagnostic.message = format!("\x1b[2m{}\x1b[0m", diagnostic.message);
         }
         let handler = if finding.waived_by.is_some() { &waived_handler } else { &handler };
+        // A blank line before each report's header (its rule), so reports read apart.
+        if !out.is_empty() {
+            out.push('\n');
+        }
         // Rendering into a String cannot fail; a formatting error would only lose this report.
         let _ = handler.render_report(&mut out, &diagnostic);
     }
-    if style.verbose || report.findings.is_empty() {
-        for note in &report.notes {
-            let _ = writeln!(out, "note: {note}");
-        }
-    }
-    let s = &report.summary;
-    // The exact shape of this line is part of the contract (CI greps it): always plural.
-    let _ = writeln!(
-        out,
-        "cargo-gate: {} errors, {} warnings, {} waived ({} files, {} crates) in {:.2} s",
-        s.errors, s.warnings, s.waived, s.files, s.crates, report.elapsed_secs
-    );
     out
 }
 
@@ -70,21 +97,18 @@ fn waived_handler(color: bool) -> GraphicalReportHandler {
 
 /// File texts for snippets, read once each.
 struct SourceCache<'a> {
-    report: &'a CheckReport,
+    root: &'a Utf8Path,
     texts: BTreeMap<String, Option<String>>,
 }
 
 impl<'a> SourceCache<'a> {
-    fn new(report: &'a CheckReport) -> Self {
-        Self { report, texts: BTreeMap::new() }
+    fn new(root: &'a Utf8Path) -> Self {
+        Self { root, texts: BTreeMap::new() }
     }
 
     fn get(&mut self, finding: &Finding) -> Option<String> {
         let file = finding.location.file.as_str();
-        self.texts
-            .entry(file.to_owned())
-            .or_insert_with(|| std::fs::read_to_string(self.report.root.join(file)).ok())
-            .clone()
+        self.texts.entry(file.to_owned()).or_insert_with(|| std::fs::read_to_string(self.root.join(file)).ok()).clone()
     }
 }
 

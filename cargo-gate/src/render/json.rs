@@ -62,6 +62,9 @@ pub fn check(report: &CheckReport) -> String {
     doc.insert("waivers".into(), serde_json::to_value(&report.waivers).unwrap_or(Value::Null));
     doc.insert("summary".into(), serde_json::to_value(&report.summary).unwrap_or(Value::Null));
     doc.insert("notes".into(), json!(report.notes));
+    if let Some(base) = &report.base {
+        doc.insert("base".into(), serde_json::to_value(base).unwrap_or(Value::Null));
+    }
     to_string(&Value::Object(doc))
 }
 

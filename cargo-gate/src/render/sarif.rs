@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use camino::Utf8Path;
 use gate_core::finding::{Finding, Severity};
 use serde_json::{json, Value};
 
@@ -14,7 +15,13 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The SARIF log of a `check` report.
 #[must_use]
 pub fn check(report: &CheckReport) -> String {
-    let mut rule_ids: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+    log(&report.findings, &report.root)
+}
+
+/// The SARIF log of findings whose files are relative to `root` (`check`, `claims`).
+#[must_use]
+pub fn log(findings: &[Finding], root: &Utf8Path) -> String {
+    let mut rule_ids: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
     rule_ids.sort_unstable();
     rule_ids.dedup();
     let index: BTreeMap<&str, usize> = rule_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
@@ -22,18 +29,17 @@ pub fn check(report: &CheckReport) -> String {
         .iter()
         .map(|id| {
             // The level the rule reports at in this run (levels and --strict applied).
-            let errors = report.findings.iter().any(|f| f.rule == *id && f.severity == Severity::Error);
+            let errors = findings.iter().any(|f| f.rule == *id && f.severity == Severity::Error);
             rule(id, if errors { "error" } else { "warning" })
         })
         .collect();
     let mut texts = BTreeMap::new();
-    let results: Vec<Value> = report
-        .findings
+    let results: Vec<Value> = findings
         .iter()
         .map(|f| {
             let text = texts
                 .entry(f.location.file.to_string())
-                .or_insert_with(|| std::fs::read_to_string(report.root.join(&f.location.file)).ok());
+                .or_insert_with(|| std::fs::read_to_string(root.join(&f.location.file)).ok());
             result(f, index[f.rule.as_str()], text.as_deref())
         })
         .collect();
@@ -60,13 +66,40 @@ fn rule(id: &str, level: &str) -> Value {
     let short = lints::rules::summary_for(id);
     json!({
         "id": id,
-        "name": id,
+        "name": rule_name(id),
         "shortDescription": {"text": short},
         "fullDescription": {"text": short},
         "help": {"text": docs, "markdown": docs},
         "defaultConfiguration": {"level": level},
         "properties": {"tags": ["cargo-gate", id.split('/').next().unwrap_or(id)]},
     })
+}
+
+/// SARIF wants a rule `name` that is an identifier distinct from its `id` (SARIF1001):
+/// `ambient/net` → `AmbientNet`, `forbid/no-c-sqlite` → `ForbidNoCSqlite`.
+fn rule_name(id: &str) -> String {
+    id.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// A repo-relative path as a URI reference (RFC 3986): every byte but the unreserved characters
+/// and the `/` between segments percent-encoded (`my dir/ä.rs` → `my%20dir/%C3%A4.rs`).
+fn uri(path: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
 }
 
 fn result(f: &Finding, rule_index: usize, text: Option<&str>) -> Value {
@@ -98,10 +131,10 @@ fn result(f: &Finding, rule_index: usize, text: Option<&str>) -> Value {
         "level": level,
         "message": {"text": message},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": f.location.file, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": uri(f.location.file.as_str()), "uriBaseId": "%SRCROOT%"},
             "region": region,
         }}],
-        "partialFingerprints": {"cargoGate/v1": f.fingerprint},
+        "partialFingerprints": {"cargoGate/v2": f.fingerprint},
     });
     if let Some(waiver) = &f.waived_by {
         result["suppressions"] = json!([{
@@ -111,4 +144,16 @@ fn result(f: &Finding, rule_index: usize, text: Option<&str>) -> Value {
         }]);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri("crates/a b/src/ä%.rs"), "crates/a%20b/src/%C3%A4%25.rs");
+        assert_eq!(uri("crates/engine/Cargo.toml"), "crates/engine/Cargo.toml");
+        assert_eq!(uri("a:b/c#d?e"), "a%3Ab/c%23d%3Fe");
+    }
 }

@@ -2,6 +2,7 @@
 //! exit code, stdout and stderr together for snapshots.
 #![allow(dead_code, clippy::unwrap_used, clippy::missing_panics_doc)]
 
+pub mod git;
 pub mod sarif;
 pub mod waivers;
 

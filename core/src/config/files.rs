@@ -3,6 +3,7 @@
 use camino::{Utf8Path, Utf8PathBuf};
 
 use super::ConfigError;
+use crate::fsio::{read_inside, repo_root, GATE_FILE_LIMIT};
 use crate::text::SourceFile;
 
 /// The `*.toml` files directly in a workspace directory, in name order (none if it is missing).
@@ -32,13 +33,14 @@ pub fn toml_files_in(root: &Utf8Path, dir_name: &Utf8Path) -> Result<Vec<Utf8Pat
     Ok(names)
 }
 
-/// Reads a workspace file as UTF-8 text.
+/// Reads a gate file of the workspace as UTF-8 text: a regular file inside the repository, at
+/// most [`GATE_FILE_LIMIT`] bytes.
 ///
 /// # Errors
-/// It cannot be read or is not UTF-8.
+/// It cannot be read, is not a regular file inside the repository, is too large, or is not UTF-8.
 pub fn read_source(root: &Utf8Path, name: &Utf8Path) -> Result<SourceFile, ConfigError> {
-    let bytes = std::fs::read(root.join(name))
-        .map_err(|e| ConfigError::whole_file(name, format!("cannot read the file: {e}")))?;
+    let bytes = read_inside(&repo_root(root), &root.join(name), GATE_FILE_LIMIT)
+        .map_err(|e| ConfigError::whole_file(name, e.reason()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         ConfigError::whole_file(
             name,

@@ -10,7 +10,7 @@ mod error;
 mod files;
 mod reader;
 
+pub use entry::EntryValue;
 pub use error::{did_you_mean, ConfigError};
 pub use files::{read_source, toml_files_in};
-pub use entry::EntryValue;
 pub use reader::{ConfigDoc, Spanned, TableReader};

@@ -207,6 +207,22 @@ impl<'a> TableReader<'a> {
         }
     }
 
+    /// An optional number: a TOML integer or float (NaN and infinities are refused).
+    ///
+    /// # Errors
+    /// The key holds something else.
+    pub fn number(&mut self, key: &'static str) -> Result<Option<Spanned<f64>>, ConfigError> {
+        let Some((k, item)) = self.entry(key) else {
+            return Ok(None);
+        };
+        #[expect(clippy::cast_precision_loss, reason = "thresholds beyond 2^53 are not meaningful")]
+        let number = item.as_integer().map(|n| n as f64).or_else(|| item.as_float()).filter(|n| n.is_finite());
+        match number {
+            Some(n) => Ok(Some(Spanned::new(n, self.value_span(k, item)))),
+            None => Err(self.wrong_type(key, k, item, "a finite number")),
+        }
+    }
+
     /// An optional non-negative integer no larger than `max`.
     ///
     /// # Errors

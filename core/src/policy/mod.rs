@@ -10,7 +10,7 @@ mod model;
 mod rule_ids;
 mod source_sections;
 
-pub use ambient_defaults::BUILTIN_CATEGORIES;
+pub use ambient_defaults::{BUILTIN_CATEGORIES, DEFAULT_PURE};
 pub use load::{load_policy, parse_policy_files};
 pub use model::*;
 pub use rule_ids::{check_rule_id, IdUse, RuleIds, UnknownRuleId};

@@ -201,6 +201,8 @@ pub struct Ambient {
     pub allow: GlobSet,
     /// Category → denied paths (built-ins with their defaults or replacements, plus extras).
     pub categories: BTreeMap<String, Vec<String>>,
+    /// Paths under a denied entry that carry no authority (`pure`: the defaults or a replacement).
+    pub pure: Vec<String>,
     /// Where it was defined.
     pub origin: Origin,
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::ambient_defaults::BUILTIN_CATEGORIES;
+use super::ambient_defaults::{BUILTIN_CATEGORIES, DEFAULT_PURE};
 use super::fields::{
     choice_error, globs, is_rule_id, once, origin, rust_paths, section, table, validate_rust_path, Seen,
 };
@@ -63,6 +63,7 @@ fn read_ambient(t: &mut TableReader<'_>) -> Result<Ambient, ConfigError> {
         };
         categories.insert((*name).to_owned(), list);
     }
+    let pure = rust_paths(t, "pure")?.unwrap_or_else(|| DEFAULT_PURE.iter().map(|s| (*s).to_owned()).collect());
     if let Some(mut extra) = t.table("extra")? {
         for (key, value) in extra.entries() {
             if !is_rule_id(&key.value) {
@@ -79,5 +80,5 @@ fn read_ambient(t: &mut TableReader<'_>) -> Result<Ambient, ConfigError> {
         }
         extra.finish()?;
     }
-    Ok(Ambient { paths, allow, categories, origin: origin(t) })
+    Ok(Ambient { paths, allow, categories, pure, origin: origin(t) })
 }

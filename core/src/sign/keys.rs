@@ -16,14 +16,6 @@ const PKCS8_PREFIX: [u8; 16] =
 /// Why a key or signature cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    /// The file cannot be read.
-    #[error("cannot read {path}: {source}")]
-    Read {
-        /// The file.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
     /// The file holds no key cargo-gate understands.
     #[error("{path}: {reason}")]
     Format {
@@ -79,12 +71,43 @@ fn pem_der(text: &str, label: &str) -> Option<Vec<u8>> {
     BASE64.decode(body.split_whitespace().collect::<String>()).ok()
 }
 
+/// Reads a public key: SPKI PEM (`-----BEGIN PUBLIC KEY-----`, what `key new` writes as
+/// `<id>.pub.pem` and OpenSSL writes), or the policy form `ed25519:<base64>`.
+///
+/// # Errors
+/// Unreadable, or not an Ed25519 public key of these forms.
+pub fn load_public(path: &Utf8Path) -> Result<VerifyingKey, KeyError> {
+    let fail = |reason: &str| KeyError::Format { path: path.to_string(), reason: reason.to_owned() };
+    let bytes = crate::fsio::read_regular(path, 64 << 10).map_err(|e| fail(&e.reason()))?;
+    let text = String::from_utf8(bytes).map_err(|_| fail("not a text key file"))?;
+    let raw = if text.contains("-----BEGIN") {
+        let der = pem_der(&text, "PUBLIC KEY").ok_or_else(|| fail("expected an SPKI `PUBLIC KEY` PEM block"))?;
+        der.strip_prefix(&SPKI_PREFIX[..])
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| fail("the PUBLIC KEY is not an Ed25519 key"))?
+    } else {
+        let encoded = text
+            .trim()
+            .strip_prefix("ed25519:")
+            .ok_or_else(|| fail("expected a PEM public key or `ed25519:<base64>`"))?;
+        BASE64.decode(encoded).map_err(|_| fail("`ed25519:` is not followed by base64"))?
+    };
+    let raw: [u8; 32] = raw
+        .try_into()
+        .map_err(|b: Vec<u8>| fail(&format!("an Ed25519 public key is 32 bytes, this one is {}", b.len())))?;
+    VerifyingKey::from_bytes(&raw).map_err(|_| fail("not a valid Ed25519 public key"))
+}
+
 /// Reads a secret key: PKCS#8 PEM, or base64 of a 32-byte seed or a 64-byte seed+public pair.
 ///
 /// # Errors
 /// Unreadable, or not a key of these forms.
 pub fn load_secret(path: &Utf8Path) -> Result<SigningKey, KeyError> {
-    let text = std::fs::read_to_string(path).map_err(|source| KeyError::Read { path: path.to_string(), source })?;
+    // A key file is small: anything larger (or a FIFO, a device) is not a key.
+    let bytes = crate::fsio::read_regular(path, 64 << 10)
+        .map_err(|e| KeyError::Format { path: path.to_string(), reason: e.reason() })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| KeyError::Format { path: path.to_string(), reason: "not a text key file".to_owned() })?;
     let fail = |reason: &str| KeyError::Format { path: path.to_string(), reason: reason.to_owned() };
     let bytes = if text.contains("-----BEGIN") {
         let der = pem_der(&text, "PRIVATE KEY").ok_or_else(|| fail("expected a PKCS#8 `PRIVATE KEY` PEM block"))?;
@@ -105,25 +128,6 @@ pub fn load_secret(path: &Utf8Path) -> Result<SigningKey, KeyError> {
         }
         n => Err(fail(&format!("an Ed25519 secret key is 32 bytes, this one is {n}"))),
     }
-}
-
-/// Every `[[key]]` of the policy must be a usable Ed25519 public key: a key that can never verify
-/// is a policy error, not a string of later `bad-signature`s.
-///
-/// # Errors
-/// The first key whose 32 bytes are not a valid curve point.
-pub fn validate_policy_keys(policy: &crate::policy::Policy) -> Result<(), crate::config::ConfigError> {
-    for key in &policy.keys {
-        if VerifyingKey::from_bytes(&key.public).is_err() {
-            return Err(crate::config::ConfigError::at_line(
-                key.origin.file.clone(),
-                key.origin.line,
-                format!("key `{}`: `public` is 32 bytes but not a valid Ed25519 public key", key.id),
-            )
-            .with_help("copy the `public` line printed by `cargo gate key new`"));
-        }
-    }
-    Ok(())
 }
 
 /// Signs `message`; the signature as standard padded base64.
@@ -187,6 +191,13 @@ mod tests {
         std::fs::write(&secret, pkcs8_pem(&key)).unwrap();
         assert!(spki_pem(&key.verifying_key()).starts_with("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA"));
         assert_eq!(load_secret(&secret).unwrap().as_bytes(), key.as_bytes());
+        let public = camino::Utf8PathBuf::from_path_buf(dir.path().join("k.pub.pem")).unwrap();
+        std::fs::write(&public, spki_pem(&key.verifying_key())).unwrap();
+        assert_eq!(load_public(&public).unwrap(), key.verifying_key());
+        std::fs::write(&public, policy_public(&key.verifying_key())).unwrap();
+        assert_eq!(load_public(&public).unwrap(), key.verifying_key());
+        std::fs::write(&public, pkcs8_pem(&key)).unwrap();
+        assert!(load_public(&public).is_err(), "a secret key is not a public key");
         let sig = sign_b64(&key, b"m");
         assert_eq!(verify_b64(key.verifying_key().as_bytes(), b"m", &sig), Ok(()));
         assert_eq!(verify_b64(key.verifying_key().as_bytes(), b"n", &sig), Err(SignatureProblem::Mismatch));

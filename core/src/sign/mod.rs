@@ -4,3 +4,6 @@
 pub mod dsse;
 pub mod jcs;
 pub mod keys;
+
+/// The key types, so that no other crate needs to depend on ed25519-dalek itself.
+pub use ed25519_dalek::{SigningKey, VerifyingKey};

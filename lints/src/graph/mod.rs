@@ -3,6 +3,7 @@
 pub(crate) mod forbid;
 pub(crate) mod independent;
 pub mod layer;
+pub(crate) mod partial;
 pub(crate) mod protect;
 pub(crate) mod substrate;
 

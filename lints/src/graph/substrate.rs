@@ -35,6 +35,10 @@ impl Rule for SubstrateRule {
             if members.is_empty() {
                 out.findings.push(empty_scope(&id, &rule.origin, "`applies_to` matches no workspace member"));
             }
+            if !ws.graph.nodes.iter().any(|n| n.name == rule.required) {
+                let what = format!("the required crate `{}` is nowhere in the dependency graph", rule.required);
+                out.findings.push(empty_scope(&id, &rule.origin, &what));
+            }
             for member in members.into_iter().filter(|m| cx.selected(&m.name)) {
                 let alternative = |node: usize| rule.alternatives.matches(&ws.graph.nodes[node].name);
                 for v in violations(ws, member, rule.kinds, rule.transitive, &id, &mut out, alternative) {

@@ -1,7 +1,7 @@
 //! What the graph rules share: walking from a member, and turning a path into a finding that
 //! points at the dependency's declaration in the member's `Cargo.toml`.
 
-use crate::rules::{Examined, RuleOutput};
+use crate::rules::{Examined, NotEvaluated, RuleOutput};
 use crate::workspace::{EdgeKind, EdgeKinds, Member, Workspace};
 use gate_core::finding::{Finding, Location, Severity};
 use gate_core::policy::Origin;
@@ -51,7 +51,7 @@ impl Violation<'_> {
 /// Every package `member` reaches that `offending` accepts, by the shortest path, one per
 /// package. `kinds` filters every edge; beyond the first, dev edges never count (a dependency's
 /// dev-dependencies are not built for its dependents). Unresolved packages on the way (manifest
-/// fallback) add a `resolve/partial` warning to `out`: not evaluated, never passed.
+/// fallback) are recorded in `out`: not evaluated, never passed (`resolve/partial` says so).
 pub(crate) fn violations<'a>(
     ws: &'a Workspace,
     member: &'a Member,
@@ -75,22 +75,11 @@ pub(crate) fn violations<'a>(
         found.push(Violation { member, path: path.clone(), kind, location });
     }
     if transitive {
+        // Said once per package, not once per edge: see `resolve/partial`.
         for &node in &reach.unresolved {
-            let path = reach.paths[node].as_deref().unwrap_or(&[]);
+            let path = reach.paths[node].clone().unwrap_or_default();
             let (_, location) = declaration(ws, member, path.get(1).copied().unwrap_or(node), kinds);
-            let name = &ws.graph.nodes[node].name;
-            let through =
-                if path.len() > 2 { format!(" ({})", ws.graph.names(path).join(" → ")) } else { String::new() };
-            out.findings.push(
-                Finding::new(
-                    "resolve/partial",
-                    location,
-                    format!("`{rule}` not evaluated through `{name}`{through}: its dependencies could not be resolved"),
-                )
-                .in_crate(member.name.clone())
-                .with_help("make `cargo metadata` succeed on this workspace so transitive rules can run")
-                .severity(Severity::Warning),
-            );
+            out.not_evaluated.push(NotEvaluated { rule: rule.to_owned(), node, path, location });
         }
     }
     found.sort_by(|a, b| ws.graph.nodes[a.target()].name.cmp(&ws.graph.nodes[b.target()].name));

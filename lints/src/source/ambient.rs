@@ -1,10 +1,12 @@
 #![doc = include_str!("ambient.md")]
 
+use std::fmt::Write as _;
+
 use crate::resolve::reaches;
 use crate::rules::{Context, Rule, RuleOutput};
 use crate::source::PathUse;
 use gate_core::finding::{Finding, Location};
-use gate_core::policy::{Ambient, Policy};
+use gate_core::policy::{Ambient, Policy, BUILTIN_CATEGORIES, DEFAULT_PURE};
 
 /// The `ambient/<category>` rules.
 pub(crate) struct AmbientRule;
@@ -15,7 +17,7 @@ impl Rule for AmbientRule {
     }
 
     fn ids(&self, policy: &Policy) -> Vec<String> {
-        let builtin = gate_core::policy::BUILTIN_CATEGORIES.iter().map(|(name, _)| (*name).to_owned());
+        let builtin = BUILTIN_CATEGORIES.iter().map(|(name, _)| (*name).to_owned());
         let extra = policy.ambient.iter().flat_map(|a| a.categories.keys().cloned());
         let names: std::collections::BTreeSet<String> = builtin.chain(extra).collect();
         names.into_iter().map(|c| format!("ambient/{c}")).collect()
@@ -23,6 +25,10 @@ impl Rule for AmbientRule {
 
     fn docs(&self) -> &'static str {
         include_str!("ambient.md")
+    }
+
+    fn appendix(&self) -> String {
+        default_lists()
     }
 
     fn enabled(&self, policy: &Policy) -> bool {
@@ -57,29 +63,71 @@ impl Rule for AmbientRule {
                 }
             }
         }
+        let unreachable: Vec<&str> =
+            index.unreachable_in_scope(ambient.paths.as_ref(), cx.packages).map(|f| f.path.as_str()).collect();
         for category in ambient.categories.keys() {
-            out.examined.entry(format!("ambient/{category}")).or_default().crates = crates.len();
+            let examined = out.examined.entry(format!("ambient/{category}")).or_default();
+            examined.crates = crates.len();
+            examined.unreachable = unreachable.len();
         }
-        if !index.any_in_scope(ambient.paths.as_ref()) {
+        if let Some(note) = crate::source::unreachable_note("[ambient] paths", &unreachable) {
+            out.notes.push(note);
+        }
+        let selected: Vec<&str> = index
+            .files
+            .iter()
+            .filter(|f| crate::source::in_scope(ambient.paths.as_ref(), &f.file))
+            .map(|f| f.file.path.as_str())
+            .collect();
+        if selected.is_empty() {
+            let what = crate::source::no_file_message(
+                "[ambient] paths",
+                index.unreachable_in_scope(ambient.paths.as_ref(), &[]).count(),
+            );
+            out.findings.push(crate::graph::empty_scope("ambient", &ambient.origin, &what));
+        } else if selected.iter().all(|p| ambient.allow.matches(p)) {
             out.findings.push(crate::graph::empty_scope(
                 "ambient",
                 &ambient.origin,
-                "`[ambient] paths` match no source file",
+                "`[ambient] allow` exempts every file `paths` selects",
             ));
         }
         out
     }
 }
 
-/// For each category a use reaches: the category and the longest denied path it reaches.
+/// For each category a use reaches: the category and the longest denied path it reaches. A
+/// candidate that a `pure` entry more specific than that denied path covers carries no
+/// authority.
 fn matches<'a>(ambient: &'a Ambient, path_use: &PathUse) -> Vec<(&'a str, &'a str)> {
     ambient
         .categories
         .iter()
         .filter_map(|(category, denied)| {
-            let best =
-                denied.iter().filter(|d| path_use.candidates.iter().any(|c| reaches(c, d))).max_by_key(|d| d.len())?;
+            let best = path_use
+                .candidates
+                .iter()
+                .filter_map(|c| {
+                    let d = denied.iter().filter(|d| reaches(c, d)).max_by_key(|d| d.len())?;
+                    let pure = ambient.pure.iter().any(|p| p.len() > d.len() && reaches(c, p));
+                    (!pure).then_some(d)
+                })
+                .max_by_key(|d| d.len())?;
             Some((category.as_str(), best.as_str()))
         })
         .collect()
+}
+
+/// The built-in lists, for the rule's documentation and `cargo gate explain ambient`.
+fn default_lists() -> String {
+    let mut out = String::from("\n## Default lists\n\n");
+    for (category, paths) in BUILTIN_CATEGORIES {
+        let _ = writeln!(out, "- `{category}`: {}", code_list(paths));
+    }
+    let _ = writeln!(out, "- `pure` (not ambient, though under a denied entry): {}", code_list(DEFAULT_PURE));
+    out
+}
+
+fn code_list(paths: &[&str]) -> String {
+    paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
 }

@@ -1,4 +1,4 @@
-//! The facts cache under `target/gate/`: per file, the content hash and the facts found in it,
+//! The walk cache under `target/gate/`: per file, the content hash and what its walk kept,
 //! valid for one policy digest and one cargo-gate version. Anything unreadable, foreign or from
 //! another policy is ignored and rebuilt, never trusted.
 
@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use camino::Utf8Path;
 use serde::{Deserialize, Serialize};
 
-use super::Facts;
+use super::ir::FileIr;
 
 /// Bumped whenever the facts or the walk change meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct CacheFile {
@@ -23,7 +23,7 @@ struct CacheFile {
 #[derive(Serialize, Deserialize)]
 struct Entry {
     hash: String,
-    facts: Facts,
+    facts: FileIr,
 }
 
 /// Cached facts, by file path.
@@ -33,8 +33,8 @@ pub(super) struct Cached {
 }
 
 impl Cached {
-    /// The cached facts of `path` if its content hash is still `hash`.
-    pub(super) fn get(&self, path: &str, hash: &str) -> Option<Facts> {
+    /// The cached walk of `path` if its content hash is still `hash`.
+    pub(super) fn get(&self, path: &str, hash: &str) -> Option<FileIr> {
         self.files.get(path).filter(|e| e.hash == hash).map(|e| e.facts.clone())
     }
 
@@ -59,7 +59,7 @@ pub(super) fn load(path: &Utf8Path, policy_digest: &str) -> Cached {
 pub(super) fn save<'a>(
     path: &Utf8Path,
     policy_digest: &str,
-    entries: impl Iterator<Item = (&'a str, &'a str, &'a Facts)>,
+    entries: impl Iterator<Item = (&'a str, &'a str, &'a FileIr)>,
 ) {
     let files = entries
         .filter(|(_, hash, _)| !hash.is_empty())

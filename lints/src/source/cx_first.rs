@@ -27,8 +27,10 @@ impl Rule for CxFirstRule {
         let examined = out.examined.entry("cx-first".to_owned()).or_default();
         let mut crates = std::collections::BTreeSet::new();
         let mut findings = Vec::new();
+        let mut unparsed = 0;
         for analysis in index.in_scope(rule.paths.as_ref(), cx.packages) {
             examined.files += 1;
+            unparsed += usize::from(analysis.facts.parse_error.is_some());
             crates.insert(analysis.file.krate.clone());
             for f in &analysis.facts.fns {
                 examined.functions += 1;
@@ -44,15 +46,18 @@ impl Rule for CxFirstRule {
             }
         }
         examined.crates = crates.len();
+        let unreachable: Vec<&str> =
+            index.unreachable_in_scope(rule.paths.as_ref(), cx.packages).map(|f| f.path.as_str()).collect();
+        examined.unreachable = unreachable.len();
         let (files, functions) = (examined.files, examined.functions);
         out.findings = findings;
+        out.notes.extend(crate::source::unreachable_note("[cx_first] paths", &unreachable));
         if !index.any_in_scope(rule.paths.as_ref()) {
-            out.findings.push(crate::graph::empty_scope(
-                "cx-first",
-                &rule.origin,
-                "`[cx_first] paths` match no source file",
-            ));
-        } else if files > 0 && functions == 0 {
+            let unreachable = index.unreachable_in_scope(rule.paths.as_ref(), &[]).count();
+            let what = crate::source::no_file_message("[cx_first] paths", unreachable);
+            out.findings.push(crate::graph::empty_scope("cx-first", &rule.origin, &what));
+        } else if files > unparsed && functions == 0 {
+            // A file that does not parse is a `parse` error; it does not make the selection empty.
             out.findings.push(crate::graph::empty_scope("cx-first", &rule.origin, "the selection picks no function"));
         }
         out

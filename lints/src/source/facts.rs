@@ -1,8 +1,11 @@
-//! One walk over a parsed file collects what the source rules need: the expression paths that
-//! may reach a denied path (resolved), and every function signature with its first parameter.
+//! What the source rules need from a file: the expression paths that may reach a denied path
+//! (resolved to full paths), and the selected function signatures with their first parameter.
+//! One walk over the parsed file gives its [`FileIr`]; the crate's module table turns that into
+//! these facts.
 
 use serde::{Deserialize, Serialize};
 
+use super::ir::FileIr;
 use crate::resolve::Scopes;
 use crate::source_pos::position;
 use gate_core::text::{Position, SourceFile};
@@ -30,10 +33,9 @@ pub enum FnKind {
     Free,
     /// A method in an inherent `impl`.
     Inherent,
-    /// A method declared in a trait.
+    /// A method declared in a trait (methods of trait impls are never selected: their
+    /// signature is the trait's).
     Trait,
-    /// A method in a trait `impl`.
-    TraitImpl,
 }
 
 /// The first parameter after `self`.
@@ -52,7 +54,7 @@ pub struct FnFact {
     pub item: String,
     /// The name.
     pub name: String,
-    /// `pub` (any restriction), a method of a public trait, or in a trait impl.
+    /// `pub` exactly, or a method of a `pub` trait.
     pub public: bool,
     /// `async fn`.
     pub is_async: bool,
@@ -86,10 +88,6 @@ pub struct Facts {
     pub fns: Vec<FnFact>,
     /// Set when the file does not parse.
     pub parse_error: Option<ParseProblem>,
-    /// Full paths of out-of-line modules declared test-only here (`#[cfg(test)] mod tests;`):
-    /// their files are out of scope.
-    #[serde(default)]
-    pub test_modules: Vec<String>,
 }
 
 /// What to collect.
@@ -98,21 +96,22 @@ pub struct Interest<'a> {
     pub denied: &'a super::DeniedPaths,
     /// The `[cx_first]` selection, when the file is in its scope: only selected functions are kept.
     pub cx_first: Option<&'a gate_core::policy::CxFirst>,
+    /// Whether uses and signatures are kept at all (the file is in some rule's scope); the
+    /// module structure always is.
+    pub record: bool,
 }
 
-/// Parses `file` and collects its facts.
+/// Parses `file` and walks it. `tests`: the file is under `tests/`, `benches/` or
+/// `examples/`, where test-only code is examined too.
 #[must_use]
-pub fn collect(file: &SourceFile, scopes: Scopes, interest: &Interest<'_>) -> Facts {
+pub fn collect(file: &SourceFile, scopes: Scopes, interest: &Interest<'_>, tests: bool) -> FileIr {
     let parsed = syn::parse_file(&file.text);
     let facts = match parsed {
         Err(e) => {
             let start = e.span().start();
-            Facts {
-                parse_error: Some(ParseProblem { position: position(start), message: e.to_string() }),
-                ..Facts::default()
-            }
+            FileIr::failed(ParseProblem { position: position(start), message: e.to_string() })
         }
-        Ok(ast) => super::walk::walk_file(file, scopes, interest, &ast),
+        Ok(ast) => super::walk::walk_file(file, scopes, interest, &ast, tests),
     };
     // Spans of this file are no longer needed; free the thread's source map.
     proc_macro2::extra::invalidate_current_thread_spans();

@@ -1,30 +1,34 @@
-//! Source rules: checks on the Rust files of the workspace members (PRODUCT.md §4).
+//! Source rules: checks on the Rust files compiled into the workspace members (PRODUCT.md §4).
 //!
-//! Every file some source rule looks at is read, parsed (syn, full) and walked once, in parallel;
-//! the facts it yields — expression paths that may reach a denied path, function signatures —
-//! feed every source rule. Facts are cached under `target/gate/`, keyed by the file's content and
-//! the policy's digest.
+//! The module tree of every crate a rule looks at is walked from its target roots; every file
+//! on it is read, parsed (syn, full) and walked once, in parallel. What a walk keeps (the
+//! file's modules and imports, the paths that may reach a denied path, selected signatures) is
+//! cached under `target/gate/`, keyed by the file's content and the policy's digest; the
+//! crate's module table then resolves the paths that go through the crate's own modules, and
+//! the resulting facts feed every source rule.
 
 pub(crate) mod ambient;
+mod attrs;
 mod cache;
 pub(crate) mod cx_first;
+mod declare;
 pub mod facts;
+mod index;
+pub mod ir;
 pub(crate) mod parse;
 pub(crate) mod substrate_paths;
 mod tokens;
+mod tree;
 mod walk;
+mod walk_items;
 
 use std::collections::HashMap;
 
-use camino::Utf8Path;
-use rayon::prelude::*;
-use sha2::{Digest as _, Sha256};
-
-use crate::workspace::{SourceScope, Workspace, WorkspaceFile};
-pub(crate) use facts::{Facts, FnFact, ParseProblem, PathUse};
+use crate::workspace::{SourceScope, WorkspaceFile};
+pub(crate) use facts::{Facts, FnFact, PathUse};
 use gate_core::glob::GlobSet;
 use gate_core::policy::Policy;
-use gate_core::text::SourceFile;
+pub use index::build_index;
 
 /// The cargo-gate version and a fingerprint of this build's analysis code: caches written by any
 /// other build are not trusted.
@@ -47,8 +51,11 @@ pub struct FileAnalysis {
 pub struct SourceIndex {
     /// The files.
     pub files: Vec<FileAnalysis>,
-    /// Files whose facts came from the cache.
+    /// Files whose walk came from the cache.
     pub cache_hits: usize,
+    /// Files some rule's `paths` select that no module declaration reaches: not compiled, so
+    /// not examined.
+    pub unreachable: Vec<WorkspaceFile>,
 }
 
 impl SourceIndex {
@@ -69,6 +76,17 @@ impl SourceIndex {
             .iter()
             .filter(move |f| in_scope(paths, &f.file) && (packages.is_empty() || packages.contains(&f.file.krate)))
     }
+
+    /// The unreachable files in the scope of these `paths`, of the selected packages.
+    pub(crate) fn unreachable_in_scope<'a>(
+        &'a self,
+        paths: Option<&'a GlobSet>,
+        packages: &'a [String],
+    ) -> impl Iterator<Item = &'a WorkspaceFile> + 'a {
+        self.unreachable
+            .iter()
+            .filter(move |f| in_scope(paths, f) && (packages.is_empty() || packages.contains(&f.krate)))
+    }
 }
 
 /// Whether a rule with these `paths` (none: every file) looks at `file`. Files under `tests/`,
@@ -84,7 +102,7 @@ pub(crate) fn in_scope(paths: Option<&GlobSet>, file: &WorkspaceFile) -> bool {
     }
 }
 
-fn names_test_dirs(paths: &GlobSet) -> bool {
+pub(crate) fn names_test_dirs(paths: &GlobSet) -> bool {
     paths.globs().iter().any(|g| g.as_str().split('/').any(|seg| matches!(seg, "tests" | "benches" | "examples")))
 }
 
@@ -118,137 +136,53 @@ impl DeniedPaths {
     }
 }
 
+/// A note listing the files under `what` (a rule's `paths`) that no module declaration reaches.
+#[must_use]
+pub(crate) fn unreachable_note(what: &str, files: &[&str]) -> Option<String> {
+    const SHOWN: usize = 5;
+    let first: Vec<&str> = files.iter().take(SHOWN).copied().collect();
+    if first.is_empty() {
+        return None;
+    }
+    let more = files.len().saturating_sub(SHOWN);
+    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+    let (noun, them) = if files.len() == 1 { ("file", "it") } else { ("files", "them") };
+    Some(format!(
+        "{} {noun} under `{what}` not compiled (no `mod` declaration reaches {them}), so not examined: {}{more}",
+        files.len(),
+        first.join(", ")
+    ))
+}
+
+/// The `scope/empty` message for `paths` that select no compiled file.
+#[must_use]
+pub(crate) fn no_file_message(what: &str, unreachable: usize) -> String {
+    match unreachable {
+        0 => format!("`{what}` match no source file"),
+        1 => format!("`{what}` match no compiled source file (1 file there is reached by no `mod` declaration)"),
+        n => format!("`{what}` match no compiled source file ({n} files there are reached by no `mod` declaration)"),
+    }
+}
+
 /// Whether the policy has any source rule.
 #[must_use]
 pub fn wanted(policy: &Policy) -> bool {
     policy.ambient.is_some() || policy.cx_first.is_some() || policy.substrates.iter().any(|s| !s.paths.is_empty())
 }
 
-fn wanted_by_any_rule(policy: &Policy, file: &WorkspaceFile) -> bool {
+pub(crate) fn wanted_by_any_rule(policy: &Policy, file: &WorkspaceFile) -> bool {
     let ambient = policy.ambient.as_ref().is_some_and(|a| in_scope(a.paths.as_ref(), file));
     let cx = policy.cx_first.as_ref().is_some_and(|c| in_scope(c.paths.as_ref(), file));
     let substrate = policy.substrates.iter().any(|s| !s.paths.is_empty() && in_scope(Some(&s.paths), file));
     ambient || cx || substrate
 }
 
-/// Reads, parses and walks every file a source rule looks at (in parallel), reusing cached
-/// facts for files whose content and policy are unchanged.
-///
-/// # Errors
-/// A member directory cannot be listed.
-pub fn build_index(
-    ws: &Workspace,
-    policy: &Policy,
-    policy_digest: &str,
-) -> Result<SourceIndex, gate_core::config::ConfigError> {
-    let files: Vec<WorkspaceFile> = ws.source_files()?.into_iter().filter(|f| wanted_by_any_rule(policy, f)).collect();
-    let denied = DeniedPaths::from_policy(policy);
-    let cache_path = ws.target_dir.join("gate").join("source-facts.json");
-    let cached = cache::load(&cache_path, policy_digest);
-    let crates: HashMap<&str, CrateNames> =
-        ws.members.iter().map(|m| (m.name.as_str(), CrateNames::of(m, &denied))).collect();
-    let no_names = CrateNames::default();
-    let work = || -> Vec<(FileAnalysis, String, bool)> {
-        files
-            .into_par_iter()
-            .map(|file| {
-                let names = crates.get(file.krate.as_str()).unwrap_or(&no_names);
-                let (facts, hash, hit) = analyse(ws, policy, &file, names, &denied, &cached);
-                (FileAnalysis { file, facts }, hash, hit)
-            })
-            .collect()
-    };
-    // The parser and the walk recurse per nesting level: give the workers room.
-    let analysed = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    };
-    let cache_hits = analysed.iter().filter(|(_, _, hit)| *hit).count();
-    if cache_hits < analysed.len() || cached.len() != analysed.len() {
-        let entries = analysed.iter().map(|(a, hash, _)| (a.file.path.as_str(), hash.as_str(), &a.facts));
-        cache::save(&cache_path, policy_digest, entries);
-    }
-    let files = without_test_modules(ws, analysed.into_iter().map(|(a, _, _)| a).collect());
-    Ok(SourceIndex { files, cache_hits })
-}
-
-/// Drops the files of modules a parent declared test-only (`#[cfg(test)] mod tests;`), and of
-/// everything below them.
-fn without_test_modules(ws: &Workspace, files: Vec<FileAnalysis>) -> Vec<FileAnalysis> {
-    let test_modules: Vec<(&str, &str)> = files
-        .iter()
-        .flat_map(|f| f.facts.test_modules.iter().map(move |m| (f.file.krate.as_str(), m.as_str())))
-        .collect();
-    if test_modules.is_empty() {
-        return files;
-    }
-    let dirs: HashMap<&str, &Utf8Path> = ws.members.iter().map(|m| (m.name.as_str(), m.dir.as_path())).collect();
-    let test_only: Vec<bool> = files
-        .iter()
-        .map(|f| {
-            let dir = dirs.get(f.file.krate.as_str()).copied().unwrap_or(Utf8Path::new(""));
-            let module = module_path(dir, &f.file).1.join("::");
-            test_modules.iter().any(|(krate, m)| {
-                *krate == f.file.krate
-                    && (module == *m || module.strip_prefix(m).is_some_and(|rest| rest.starts_with("::")))
-            })
-        })
-        .collect();
-    files.into_iter().zip(test_only).filter(|(_, t)| !t).map(|(f, _)| f).collect()
-}
-
-fn analyse(
-    ws: &Workspace,
-    policy: &Policy,
-    file: &WorkspaceFile,
-    names: &CrateNames,
-    denied: &DeniedPaths,
-    cached: &cache::Cached,
-) -> (Facts, String, bool) {
-    let unreadable = |message: String| Facts {
-        parse_error: Some(ParseProblem { position: gate_core::text::Position { line: 1, column: 1 }, message }),
-        ..Facts::default()
-    };
-    let bytes = match std::fs::read(ws.root.join(&file.path)) {
-        Ok(b) => b,
-        Err(e) => return (unreadable(format!("cannot read the file: {e}")), String::new(), false),
-    };
-    // Facts depend on the text and on how its names resolve: crate, module, renamed dependencies.
-    let (crate_name, module) = module_path(&names.dir, file);
-    let mut hasher = Sha256::new();
-    hasher.update(&bytes);
-    hasher.update(format!("\0{crate_name}\0{}\0{}", module.join("::"), names.digest).as_bytes());
-    let hash = gate_core::text::hex(&hasher.finalize());
-    if let Some(facts) = cached.get(file.path.as_str(), &hash) {
-        return (facts, hash, true);
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            return (unreadable(format!("the file is not valid UTF-8 (invalid byte at offset {at})")), hash, false);
-        }
-    };
-    if let Some(line) = too_deep(&text) {
-        let position = gate_core::text::Position { line, column: 1 };
-        let message = format!("brackets nest deeper than {MAX_NESTING} levels; the gate does not parse such files");
-        return (Facts { parse_error: Some(ParseProblem { position, message }), ..Facts::default() }, hash, false);
-    }
-    let source = SourceFile::new(file.path.clone(), text);
-    let scopes = crate::resolve::Scopes::new(&crate_name, module)
-        .with_renamed_dependencies(names.renamed.clone())
-        .with_known_crates(names.known.iter().cloned());
-    let cx_first = policy.cx_first.as_ref().filter(|c| in_scope(c.paths.as_ref(), file));
-    let facts = facts::collect(&source, scopes, &facts::Interest { denied, cx_first });
-    (facts, hash, false)
-}
-
 /// Deeper nesting than this is refused rather than parsed: the parser recurses per level, and no
 /// hand-written code comes near it.
-const MAX_NESTING: usize = 256;
+pub(crate) const MAX_NESTING: usize = 256;
 
 /// The line where bracket nesting first exceeds [`MAX_NESTING`], if it does.
-fn too_deep(text: &str) -> Option<usize> {
+pub(crate) fn too_deep(text: &str) -> Option<usize> {
     let mut depth: usize = 0;
     let mut line = 1;
     for byte in text.bytes() {
@@ -269,9 +203,7 @@ fn too_deep(text: &str) -> Option<usize> {
 
 /// What resolution needs to know about a member, computed once per member.
 #[derive(Default)]
-struct CrateNames {
-    /// The member's directory.
-    dir: camino::Utf8PathBuf,
+pub(crate) struct CrateNames {
     /// Renamed dependencies, as crate names: `db = { package = "rusqlite" }` → (`db`, `rusqlite`).
     renamed: HashMap<String, String>,
     /// Names that are crates: the member's dependencies and the roots of denied paths.
@@ -295,25 +227,6 @@ impl CrateNames {
         let mut pairs: Vec<_> = renamed.iter().collect();
         pairs.sort();
         let digest = format!("{pairs:?}{known:?}");
-        Self { dir: member.dir.clone(), renamed, known, digest }
+        Self { renamed, known, digest }
     }
-}
-
-/// The crate's extern name and the file's module path (`src/control/mod.rs` → `product::control`).
-fn module_path(dir: &Utf8Path, file: &WorkspaceFile) -> (String, Vec<String>) {
-    let crate_name = file.krate.replace('-', "_");
-    let rel = file.path.strip_prefix(dir).unwrap_or(&file.path);
-    let mut module = vec![crate_name.clone()];
-    let Ok(inner) = rel.strip_prefix("src") else { return (crate_name, module) };
-    let parts: Vec<&str> = inner.iter().collect();
-    let Some((file_name, dirs)) = parts.split_last() else { return (crate_name, module) };
-    if dirs.first() == Some(&"bin") {
-        return (crate_name, module); // `src/bin/x.rs` is the root of a binary crate
-    }
-    module.extend(dirs.iter().map(|d| (*d).to_owned()));
-    let stem = file_name.trim_end_matches(".rs");
-    if !matches!(stem, "lib" | "main" | "mod") {
-        module.push(stem.to_owned());
-    }
-    (crate_name, module)
 }

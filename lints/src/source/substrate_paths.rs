@@ -39,8 +39,14 @@ pub(crate) fn check(cx: &Context<'_>, rule: &Substrate, out: &mut RuleOutput) {
             out.findings.push(finding);
         }
     }
-    out.examined.entry(id.clone()).or_default().files += files;
+    let unreachable: Vec<&str> =
+        index.unreachable_in_scope(Some(&rule.paths), cx.packages).map(|f| f.path.as_str()).collect();
+    let examined = out.examined.entry(id.clone()).or_default();
+    examined.files += files;
+    examined.unreachable += unreachable.len();
+    out.notes.extend(crate::source::unreachable_note(&format!("[[substrate]] {} paths", rule.id), &unreachable));
     if !index.any_in_scope(Some(&rule.paths)) {
-        out.findings.push(crate::graph::empty_scope(&id, &rule.origin, "`paths` match no source file"));
+        let what = crate::source::no_file_message("paths", index.unreachable_in_scope(Some(&rule.paths), &[]).count());
+        out.findings.push(crate::graph::empty_scope(&id, &rule.origin, &what));
     }
 }

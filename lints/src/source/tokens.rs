@@ -2,8 +2,8 @@
 
 use proc_macro2::{Span, TokenTree};
 
-/// A path (`a::b::c`, `::a::b`) starting at `trees[i]`: its segments, whether it is absolute,
-/// its span, and the index after it.
+/// A path (`a::b::c`, `::a::b`) starting at `trees[i]`: its segments (raw identifiers
+/// unescaped), whether it is absolute, its span, and the index after it.
 pub(super) fn path_at(trees: &[TokenTree], mut i: usize) -> (Vec<String>, bool, Span, usize) {
     let is_colons = |j: usize| {
         matches!((trees.get(j), trees.get(j + 1)), (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
@@ -17,7 +17,7 @@ pub(super) fn path_at(trees: &[TokenTree], mut i: usize) -> (Vec<String>, bool, 
     let mut span = None::<Span>;
     let mut end_span = None::<Span>;
     while let Some(TokenTree::Ident(ident)) = trees.get(i) {
-        segs.push(ident.to_string());
+        segs.push(crate::resolve::name_of(ident));
         span.get_or_insert(ident.span());
         end_span = Some(ident.span());
         i += 1;

@@ -1,245 +1,178 @@
 //! The walk over one parsed file: scopes follow the nesting, expression paths are resolved and
-//! kept when they may reach a denied path, and selected function signatures are recorded.
+//! kept when they may reach a denied path, and selected function signatures are recorded (the
+//! items: `walk_items.rs`). Patterns compare values and reach nothing; locals, parameters and
+//! generic parameters shadow whatever a glob import would bring in.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned as _;
 use syn::visit::{self, Visit};
-use syn::{Attribute, Expr, FnArg, ImplItem, Item, ReturnType, Signature, Stmt, TraitItem, Type, Visibility};
+use syn::{Attribute, Expr, Item, Pat, Stmt, Type};
 
-use super::facts::{Facts, FirstParam, FnFact, FnKind, Interest, PathUse};
+use super::attrs::is_test_file;
+use super::declare::{declarations, module_macros, segments, structure};
+use super::facts::Interest;
+use super::ir::{FileIr, ModIr, RawUse, Target};
 use super::tokens::path_at;
-use crate::resolve::{flatten_use_tree, Declarations, Scopes, UseBinding};
+use crate::resolve::{name_of, PathKind, Scopes};
 use crate::source_pos::position;
 use gate_core::text::SourceFile;
 
-/// Walks a parsed file and returns its facts.
-pub(super) fn walk_file(file: &SourceFile, scopes: Scopes, interest: &Interest<'_>, ast: &syn::File) -> Facts {
-    let mut walker = Walker { file, scopes, items: Vec::new(), interest, facts: Facts::default() };
-    walker.items = walker.scopes.module().to_vec();
-    walker.scopes.declare_root(&declarations(ast.items.iter()));
+/// Walks a parsed file and returns what it keeps. `tests`: the file is under `tests/`,
+/// `benches/` or `examples/`, where test-only code is examined like the rest.
+pub(super) fn walk_file(
+    file: &SourceFile,
+    scopes: Scopes,
+    interest: &Interest<'_>,
+    ast: &syn::File,
+    tests: bool,
+) -> FileIr {
+    let test_file = is_test_file(&ast.attrs);
+    let mut walker = Walker {
+        file,
+        scopes,
+        items: Vec::new(),
+        interest,
+        ir: FileIr { test_file, ..FileIr::default() },
+        module: 0,
+        tests,
+        recording: interest.record && (tests || !test_file),
+        mod_macros: module_macros(&ast.items),
+    };
+    let decls = declarations(ast.items.iter(), tests);
+    let exports = walker.scopes.declare_root(&decls);
+    let mut root = ModIr { items: decls.items, bindings: exports.bindings, globs: exports.globs, ..ModIr::default() };
+    structure(&mut root, &ast.items, tests, &walker.mod_macros);
+    walker.ir.modules.push(root);
     for item in &ast.items {
         walker.visit_item(item);
     }
-    walker.facts
+    walker.ir
 }
 
-struct Walker<'a, 'i> {
-    file: &'a SourceFile,
-    scopes: Scopes,
-    /// The item path being walked (module path + impl type + fn name).
-    items: Vec<String>,
-    interest: &'a Interest<'i>,
-    facts: Facts,
-}
-
-/// The names a list of items declares.
-fn declarations<'a>(items: impl Iterator<Item = &'a Item>) -> Declarations {
-    let mut decls = Declarations::default();
-    for item in items {
-        if is_test_only(item_attrs(item)) {
-            continue;
-        }
-        match item {
-            Item::Use(u) => decls.uses.extend(flatten_use_tree(&u.tree, u.leading_colon.is_some())),
-            Item::ExternCrate(e) => {
-                let name = e.ident.to_string();
-                let alias = e.rename.as_ref().map_or_else(|| name.clone(), |(_, a)| a.to_string());
-                decls.extern_crates.push((alias, name));
-            }
-            // `type Ctx = asupersync::Cx;` names what it aliases, as a `use … as` would.
-            Item::Type(alias) if alias.generics.params.is_empty() => match &*alias.ty {
-                Type::Path(tp) if tp.qself.is_none() => decls.uses.push(UseBinding {
-                    path: segments(&tp.path),
-                    name: Some(alias.ident.to_string()),
-                    absolute: tp.path.leading_colon.is_some(),
-                }),
-                _ => decls.items.push(alias.ident.to_string()),
-            },
-            other => decls.items.extend(item_name(other)),
-        }
-    }
-    decls
-}
-
-fn item_name(item: &Item) -> Option<String> {
-    let ident = match item {
-        Item::Const(i) => &i.ident,
-        Item::Enum(i) => &i.ident,
-        Item::Fn(i) => &i.sig.ident,
-        Item::Macro(i) => i.ident.as_ref()?,
-        Item::Mod(i) => &i.ident,
-        Item::Static(i) => &i.ident,
-        Item::Struct(i) => &i.ident,
-        Item::Trait(i) => &i.ident,
-        Item::TraitAlias(i) => &i.ident,
-        Item::Type(i) => &i.ident,
-        Item::Union(i) => &i.ident,
-        _ => return None,
-    };
-    Some(ident.to_string())
-}
-
-fn item_attrs(item: &Item) -> &[Attribute] {
-    match item {
-        Item::Const(i) => &i.attrs,
-        Item::Enum(i) => &i.attrs,
-        Item::ExternCrate(i) => &i.attrs,
-        Item::Fn(i) => &i.attrs,
-        Item::ForeignMod(i) => &i.attrs,
-        Item::Impl(i) => &i.attrs,
-        Item::Macro(i) => &i.attrs,
-        Item::Mod(i) => &i.attrs,
-        Item::Static(i) => &i.attrs,
-        Item::Struct(i) => &i.attrs,
-        Item::Trait(i) => &i.attrs,
-        Item::TraitAlias(i) => &i.attrs,
-        Item::Type(i) => &i.attrs,
-        Item::Union(i) => &i.attrs,
-        Item::Use(i) => &i.attrs,
-        _ => &[],
-    }
-}
-
-/// `#[cfg(test)]` (also inside `all(…)`, not under `not(…)`) and `#[test]` mark test-only code.
-fn is_test_only(attrs: &[Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        let path = a.path();
-        if path.is_ident("test") {
-            return true;
-        }
-        match &a.meta {
-            syn::Meta::List(list) if path.is_ident("cfg") => {
-                syn::parse2::<syn::Meta>(list.tokens.clone()).is_ok_and(|predicate| requires_test(&predicate))
-            }
-            _ => false,
-        }
-    })
-}
-
-/// Whether a `cfg` predicate holds only in test builds: `test`, `all(…, test, …)`, or an
-/// `any(…)` whose every branch requires it. `not(…)` and anything else may hold without tests,
-/// so such code stays in scope (fail closed).
-fn requires_test(predicate: &syn::Meta) -> bool {
-    let nested = |list: &syn::MetaList| {
-        list.parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
-            .map(|p| p.into_iter().collect::<Vec<_>>())
-    };
-    match predicate {
-        syn::Meta::Path(p) => p.is_ident("test"),
-        syn::Meta::List(list) if list.path.is_ident("all") => {
-            nested(list).is_ok_and(|items| items.iter().any(requires_test))
-        }
-        syn::Meta::List(list) if list.path.is_ident("any") => {
-            nested(list).is_ok_and(|items| !items.is_empty() && items.iter().all(requires_test))
-        }
-        _ => false,
-    }
-}
-
-fn segments(path: &syn::Path) -> Vec<String> {
-    path.segments.iter().map(|s| s.ident.to_string()).collect()
+pub(super) struct Walker<'a, 'i> {
+    pub(super) file: &'a SourceFile,
+    pub(super) scopes: Scopes,
+    /// The item path being walked below the file's module (inline modules, impl type, fn name).
+    pub(super) items: Vec<String>,
+    pub(super) interest: &'a Interest<'i>,
+    pub(super) ir: FileIr,
+    /// The module (index into `ir.modules`) being walked.
+    pub(super) module: u32,
+    /// Test-only code is examined too.
+    pub(super) tests: bool,
+    /// Uses and signatures are kept (the file is in some rule's scope, and not test-only).
+    pub(super) recording: bool,
+    /// Local `macro_rules!` that declare modules.
+    pub(super) mod_macros: Vec<String>,
 }
 
 impl Walker<'_, '_> {
-    fn item_path(&self) -> String {
-        self.items.join("::")
-    }
-
-    /// Keeps a use if one of its candidates reaches a denied path; the span is computed only
-    /// then (for a syn node it costs a token-stream walk).
-    fn record(&mut self, candidates: Vec<Vec<String>>, written: impl FnOnce() -> String, span: impl FnOnce() -> Span) {
-        let interesting = candidates.iter().any(|c| self.interest.denied.matches(c));
-        if !interesting {
+    /// Keeps a use if it may reach a denied path (or goes through the crate's own modules, to be
+    /// settled with the module table); the span is computed only then.
+    pub(super) fn record(
+        &mut self,
+        targets: Vec<Target>,
+        written: impl FnOnce() -> String,
+        span: impl FnOnce() -> Span,
+    ) {
+        if targets.is_empty() {
+            return;
+        }
+        let keep = targets.iter().any(|t| match t {
+            Target::Internal(..) | Target::Glob { .. } => true,
+            Target::Extern(p) => self.interest.denied.matches(p),
+        });
+        if !keep {
             return;
         }
         let span = span();
-        let candidates = candidates.into_iter().map(|c| c.join("::")).collect();
-        self.facts.uses.push(PathUse {
-            candidates,
+        self.ir.uses.push(RawUse {
+            targets,
             written: written(),
             start: position(span.start()),
             end: position(span.end()),
-            item: self.item_path(),
+            item: self.items.join("::"),
         });
     }
 
-    fn record_path(&mut self, path: &syn::Path) {
+    fn record_path(&mut self, path: &syn::Path, kind: PathKind) {
+        if !self.recording {
+            return;
+        }
         // Most paths are one identifier (a local, a prelude name): only an import can make one
         // denied, so skip the rest without allocating.
-        if path.segments.len() == 1 && path.leading_colon.is_none() && !self.scopes.may_import(&path.segments[0].ident)
+        if kind == PathKind::Value
+            && path.segments.len() == 1
+            && path.leading_colon.is_none()
+            && self.scopes.skip_single(&name_of(&path.segments[0].ident))
         {
             return;
         }
         let segs = segments(path);
-        let candidates = self.scopes.resolve_segments(&segs, path.leading_colon.is_some());
-        self.record(candidates, || segs.join("::"), || path.span());
+        let targets = self.scopes.resolve(&segs, path.leading_colon.is_some(), kind);
+        self.record(targets, || segs.join("::"), || path.span());
     }
 
-    fn with_item<F: FnOnce(&mut Self)>(&mut self, name: String, f: F) {
+    pub(super) fn with_item<F: FnOnce(&mut Self)>(&mut self, name: String, f: F) {
         self.items.push(name);
         f(self);
         self.items.pop();
     }
 
-    fn record_fn(&mut self, sig: &Signature, attrs: &[Attribute], public: bool, kind: FnKind) {
-        let Some(rule) = self.interest.cx_first else { return };
-        let name = sig.ident.to_string();
-        let attributes: Vec<String> =
-            attrs.iter().filter_map(|a| a.path().segments.last().map(|s| s.ident.to_string())).collect();
-        if !super::cx_first::selects(rule, &name, public, sig.asyncness.is_some(), &attributes) {
-            return;
-        }
-        let first_param = sig.inputs.iter().find_map(|arg| match arg {
-            FnArg::Receiver(_) => None,
-            FnArg::Typed(pt) => Some(pt),
-        });
-        let first_param = first_param.map(|pt| {
-            let reference_to = match &*pt.ty {
-                Type::Reference(r) => match &*r.elem {
-                    Type::Path(tp) if tp.qself.is_none() => self
-                        .scopes
-                        .resolve_segments(&segments(&tp.path), tp.path.leading_colon.is_some())
-                        .into_iter()
-                        .map(|c| c.join("::"))
-                        .collect(),
-                    _ => Vec::new(),
-                },
-                _ => Vec::new(),
-            };
-            FirstParam { text: self.text_of(pt.span()), reference_to }
-        });
-        let end = match &sig.output {
-            ReturnType::Type(_, ty) => ty.span().end(),
-            ReturnType::Default => sig.paren_token.span.close().end(),
-        };
-        let start =
-            sig.constness.map(|t| t.span).or(sig.asyncness.map(|t| t.span)).unwrap_or(sig.fn_token.span).start();
-        let mut item = self.item_path();
-        item.push_str("::");
-        item.push_str(&sig.ident.to_string());
-        self.facts.fns.push(FnFact {
-            item,
-            name,
-            public,
-            is_async: sig.asyncness.is_some(),
-            attributes,
-            kind,
-            first_param,
-            start: position(start),
-            end: position(end),
-        });
-    }
-
     /// The source text a span covers, whitespace folded.
-    fn text_of(&self, span: Span) -> String {
+    pub(super) fn text_of(&self, span: Span) -> String {
         let (start, end) = (self.file.offset(position(span.start())), self.file.offset(position(span.end())));
         self.file.text.get(start..end).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
+    /// Binds the names a pattern introduces as locals; guard expressions in it are walked.
+    pub(super) fn bind_pat(&mut self, pat: &Pat) {
+        match pat {
+            Pat::Ident(p) => {
+                self.scopes.push_local(name_of(&p.ident));
+                if let Some((_, sub)) = &p.subpat {
+                    self.bind_pat(sub);
+                }
+            }
+            Pat::Or(p) => p.cases.iter().for_each(|c| self.bind_pat(c)),
+            Pat::Paren(p) => self.bind_pat(&p.pat),
+            Pat::Reference(p) => self.bind_pat(&p.pat),
+            Pat::Slice(p) => p.elems.iter().for_each(|e| self.bind_pat(e)),
+            Pat::Tuple(p) => p.elems.iter().for_each(|e| self.bind_pat(e)),
+            Pat::TupleStruct(p) => p.elems.iter().for_each(|e| self.bind_pat(e)),
+            Pat::Struct(p) => p.fields.iter().for_each(|f| self.bind_pat(&f.pat)),
+            Pat::Type(p) => self.bind_pat(&p.pat),
+            Pat::Guard(g) => {
+                self.bind_pat(&g.pat);
+                self.visit_expr(&g.guard);
+            }
+            _ => {}
+        }
+    }
+
+    /// An `if`/`while` condition: `let` chains bind their patterns for the body.
+    fn visit_condition(&mut self, cond: &Expr) {
+        match cond {
+            Expr::Let(l) => {
+                self.visit_expr(&l.expr);
+                self.bind_pat(&l.pat);
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+                self.visit_condition(&b.left);
+                self.visit_condition(&b.right);
+            }
+            other => self.visit_expr(other),
+        }
+    }
+
     /// Paths inside a macro's tokens: parsed as expressions when they are some (`format!`
     /// arguments), otherwise scanned as token sequences (`tokio::select!` arms).
-    fn visit_macro_tokens(&mut self, tokens: &TokenStream) {
+    fn visit_macro_tokens(&mut self, name: &str, tokens: &TokenStream) {
+        if matches!(name, "matches" | "assert_matches" | "debug_assert_matches") && self.visit_matches(tokens) {
+            return;
+        }
         let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
         if let Ok(exprs) = syn::parse::Parser::parse2(parser, tokens.clone()) {
             for expr in &exprs {
@@ -248,6 +181,32 @@ impl Walker<'_, '_> {
             return;
         }
         self.scan_tokens(tokens);
+    }
+
+    /// `matches!(expr, pattern if guard)`: the pattern reaches nothing.
+    fn visit_matches(&mut self, tokens: &TokenStream) -> bool {
+        let parser = |input: ParseStream<'_>| -> syn::Result<(Expr, Pat, Option<Expr>)> {
+            let expr: Expr = input.parse()?;
+            input.parse::<syn::Token![,]>()?;
+            let pat = Pat::parse_multi_with_leading_vert(input)?;
+            let guard = if input.peek(syn::Token![if]) {
+                input.parse::<syn::Token![if]>()?;
+                Some(input.parse()?)
+            } else {
+                None
+            };
+            input.parse::<Option<syn::Token![,]>>()?;
+            Ok((expr, pat, guard))
+        };
+        let Ok((expr, pat, guard)) = syn::parse::Parser::parse2(parser, tokens.clone()) else { return false };
+        self.visit_expr(&expr);
+        let mark = self.scopes.locals_mark();
+        self.bind_pat(&pat);
+        if let Some(guard) = &guard {
+            self.visit_expr(guard);
+        }
+        self.scopes.restore_locals(mark);
+        true
     }
 
     fn scan_tokens(&mut self, tokens: &TokenStream) {
@@ -268,12 +227,9 @@ impl Walker<'_, '_> {
                     let called = matches!(trees.get(next), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis);
                     let bang = matches!(trees.get(next), Some(TokenTree::Punct(p)) if p.as_char() == '!');
                     if path.len() > 1 || called || bang {
-                        let candidates = if bang {
-                            self.scopes.resolve_macro(&path, absolute)
-                        } else {
-                            self.scopes.resolve_segments(&path, absolute)
-                        };
-                        self.record(candidates, || path.join("::"), || span);
+                        let kind = if bang { PathKind::Macro } else { PathKind::Value };
+                        let targets = self.scopes.resolve(&path, absolute, kind);
+                        self.record(targets, || path.join("::"), || span);
                     }
                     i = next.max(i + 1);
                 }
@@ -285,14 +241,10 @@ impl Walker<'_, '_> {
 
 impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_item(&mut self, item: &'ast Item) {
-        if is_test_only(item_attrs(item)) {
-            // `#[cfg(test)] mod tests;`: the module's own file is test-only too.
+        if !self.tests && super::attrs::is_test_only(super::declare::item_attrs(item)) {
+            // Test-only: nothing in it is examined, but its modules' files are test-only too.
             if let Item::Mod(m) = item {
-                if m.content.is_none() {
-                    let mut module = self.scopes.module().to_vec();
-                    module.push(m.ident.to_string());
-                    self.facts.test_modules.push(module.join("::"));
-                }
+                self.test_module(m);
             }
             return;
         }
@@ -300,70 +252,27 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     }
 
     fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
-        let Some((_, items)) = &m.content else { return };
-        let name = m.ident.to_string();
-        self.scopes.enter_module(&name, &declarations(items.iter()));
-        self.with_item(name, |w| {
-            for item in items {
-                w.visit_item(item);
-            }
-        });
-        self.scopes.leave();
+        self.inline_module(m);
     }
 
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
-        let public = !matches!(f.vis, Visibility::Inherited);
-        self.record_fn(&f.sig, &f.attrs, public, FnKind::Free);
-        self.with_item(f.sig.ident.to_string(), |w| w.visit_block(&f.block));
+        self.item_fn(f);
     }
 
     fn visit_item_impl(&mut self, imp: &'ast syn::ItemImpl) {
-        let name = match &*imp.self_ty {
-            Type::Path(tp) => tp.path.segments.last().map_or_else(|| "impl".to_owned(), |s| s.ident.to_string()),
-            _ => "impl".to_owned(),
-        };
-        let in_trait_impl = imp.trait_.is_some();
-        self.with_item(name, |w| {
-            for item in &imp.items {
-                let ImplItem::Fn(f) = item else {
-                    if let ImplItem::Const(c) = item {
-                        w.visit_expr(&c.expr);
-                    }
-                    continue;
-                };
-                if is_test_only(&f.attrs) {
-                    continue;
-                }
-                let public = in_trait_impl || !matches!(f.vis, Visibility::Inherited);
-                let kind = if in_trait_impl { FnKind::TraitImpl } else { FnKind::Inherent };
-                w.record_fn(&f.sig, &f.attrs, public, kind);
-                w.with_item(f.sig.ident.to_string(), |w| w.visit_block(&f.block));
-            }
-        });
+        self.item_impl(imp);
     }
 
     fn visit_item_trait(&mut self, t: &'ast syn::ItemTrait) {
-        let public = !matches!(t.vis, Visibility::Inherited);
-        self.with_item(t.ident.to_string(), |w| {
-            for item in &t.items {
-                let TraitItem::Fn(f) = item else { continue };
-                if is_test_only(&f.attrs) {
-                    continue;
-                }
-                w.record_fn(&f.sig, &f.attrs, public, FnKind::Trait);
-                if let Some(block) = &f.default {
-                    w.with_item(f.sig.ident.to_string(), |w| w.visit_block(block));
-                }
-            }
-        });
+        self.item_trait(t);
     }
 
     fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
-        self.with_item(c.ident.to_string(), |w| w.visit_expr(&c.expr));
+        self.with_item(name_of(&c.ident), |w| w.visit_expr(&c.expr));
     }
 
     fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
-        self.with_item(s.ident.to_string(), |w| w.visit_expr(&s.expr));
+        self.with_item(name_of(&s.ident), |w| w.visit_expr(&s.expr));
     }
 
     fn visit_item_use(&mut self, _: &'ast syn::ItemUse) {
@@ -375,37 +284,100 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             Stmt::Item(i) => Some(i),
             _ => None,
         });
-        let decls = declarations(items);
+        let decls = declarations(items, self.tests);
         // Most blocks declare nothing: they need no frame of their own.
         let framed = !decls.is_empty();
         if framed {
             self.scopes.enter_block(&decls);
         }
+        let mark = self.scopes.locals_mark();
         for stmt in &block.stmts {
             self.visit_stmt(stmt);
         }
+        self.scopes.restore_locals(mark);
         if framed {
             self.scopes.leave();
         }
     }
 
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if let Some(init) = &local.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                self.visit_expr(diverge);
+            }
+        }
+        self.bind_pat(&local.pat);
+    }
+
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        let mark = self.scopes.locals_mark();
+        c.inputs.iter().for_each(|p| self.bind_pat(p));
+        self.visit_expr(&c.body);
+        self.scopes.restore_locals(mark);
+    }
+
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        let mark = self.scopes.locals_mark();
+        self.bind_pat(&arm.pat);
+        self.visit_expr(&arm.body);
+        self.scopes.restore_locals(mark);
+    }
+
+    fn visit_expr_if(&mut self, e: &'ast syn::ExprIf) {
+        let mark = self.scopes.locals_mark();
+        self.visit_condition(&e.cond);
+        self.visit_block(&e.then_branch);
+        self.scopes.restore_locals(mark);
+        if let Some((_, other)) = &e.else_branch {
+            self.visit_expr(other);
+        }
+    }
+
+    fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {
+        let mark = self.scopes.locals_mark();
+        self.visit_condition(&e.cond);
+        self.visit_block(&e.body);
+        self.scopes.restore_locals(mark);
+    }
+
+    fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
+        self.visit_expr(&e.expr);
+        let mark = self.scopes.locals_mark();
+        self.bind_pat(&e.pat);
+        self.visit_block(&e.body);
+        self.scopes.restore_locals(mark);
+    }
+
+    fn visit_expr_let(&mut self, e: &'ast syn::ExprLet) {
+        self.visit_expr(&e.expr);
+        self.bind_pat(&e.pat);
+    }
+
+    fn visit_pat(&mut self, _: &'ast Pat) {
+        // A pattern compares a value (`Err(TryLockError::WouldBlock) =>`): it reaches nothing.
+    }
+
     fn visit_expr_path(&mut self, e: &'ast syn::ExprPath) {
         match &e.qself {
-            None => self.record_path(&e.path),
+            None => self.record_path(&e.path, PathKind::Value),
             // `<std::time::SystemTime>::now()`, `<SystemTime as Trait>::now()`: the type is what
             // is reached, followed by the associated item.
             Some(q) => {
                 let Type::Path(tp) = &*q.ty else { return };
+                if !self.recording {
+                    return;
+                }
                 let mut segs = segments(&tp.path);
-                segs.extend(e.path.segments.iter().skip(q.position).map(|s| s.ident.to_string()));
-                let candidates = self.scopes.resolve_segments(&segs, tp.path.leading_colon.is_some());
-                self.record(candidates, || segs.join("::"), || e.span());
+                segs.extend(e.path.segments.iter().skip(q.position).map(|s| name_of(&s.ident)));
+                let targets = self.scopes.resolve(&segs, tp.path.leading_colon.is_some(), PathKind::Type);
+                self.record(targets, || segs.join("::"), || e.span());
             }
         }
     }
 
     fn visit_expr_struct(&mut self, e: &'ast syn::ExprStruct) {
-        self.record_path(&e.path);
+        self.record_path(&e.path, PathKind::Type);
         for field in &e.fields {
             self.visit_expr(&field.expr);
         }
@@ -415,10 +387,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if !self.recording {
+            return;
+        }
         let segs = segments(&mac.path);
-        let candidates = self.scopes.resolve_macro(&segs, mac.path.leading_colon.is_some());
-        self.record(candidates, || format!("{}!", segs.join("::")), || mac.path.span());
-        self.visit_macro_tokens(&mac.tokens);
+        let targets = self.scopes.resolve(&segs, mac.path.leading_colon.is_some(), PathKind::Macro);
+        self.record(targets, || format!("{}!", segs.join("::")), || mac.path.span());
+        let name = segs.last().cloned().unwrap_or_default();
+        self.visit_macro_tokens(&name, &mac.tokens);
     }
 
     fn visit_attribute(&mut self, _: &'ast Attribute) {}

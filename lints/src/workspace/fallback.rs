@@ -1,19 +1,22 @@
 //! The workspace model from the manifests alone, for workspaces `cargo metadata` cannot resolve.
 //!
 //! Members, their declared dependencies (renames, workspace inheritance, target tables) and their
-//! targets are read directly. Path dependencies between members become edges; every other
-//! dependency becomes a node whose own dependencies are unknown (`resolved = false`), so
+//! targets are read directly. Path dependencies between members become edges; the rest of the
+//! graph comes from `Cargo.lock`, whose `dependencies` lists are the resolved edges of every
+//! locked package (path dependencies outside the checkout included). A dependency the lock does
+//! not account for becomes a node whose own dependencies are unknown (`resolved = false`), so
 //! transitive rules through it report "not evaluated" instead of passing.
 
 use std::collections::BTreeMap;
 
 use camino::{Utf8Path, Utf8PathBuf};
 
-use super::graph::{EdgeKinds, Node, PackageGraph};
+use super::graph::{EdgeKind, EdgeKinds, Node, PackageGraph};
 use super::layout::Layout;
+use super::lockfile::Lock;
 use super::manifest::Manifest;
 use super::metadata::checkout_root;
-use super::{relative, Member, Partial, Target, Workspace, WorkspaceError};
+use super::{relative, Member, Partial, Workspace, WorkspaceError};
 use gate_core::config::ConfigError;
 use gate_core::glob::{Glob, GlobKind};
 
@@ -34,49 +37,10 @@ pub(super) fn load(manifest_path: &Utf8Path, cargo_error: String) -> Result<Work
     }
     manifests.sort_by(|a, b| a.1.name.cmp(&b.1.name));
 
-    let mut graph = PackageGraph::default();
-    let member_nodes: BTreeMap<Utf8PathBuf, usize> = manifests
-        .iter()
-        .map(|(dir, m)| {
-            let version = m.version.clone().or_else(|| root_manifest.workspace_version.clone()).unwrap_or_default();
-            let node = graph.add_node(Node {
-                name: m.name.clone().unwrap_or_default(),
-                version,
-                is_member: true,
-                resolved: true,
-            });
-            (dir.clone(), node)
-        })
-        .collect();
-    let mut external: BTreeMap<String, usize> = BTreeMap::new();
-    let mut missing_paths = Vec::new();
-    for (dir, manifest) in &manifests {
-        let from = member_nodes[dir];
-        for decl in &manifest.declarations {
-            let target_dir = decl.path.as_deref().map(|p| {
-                let base = if decl.inherited { root.clone() } else { root.join(dir) };
-                normalize(&base.join(p))
-            });
-            let member = target_dir.as_ref().and_then(|d| member_nodes.get(&relative(&root, d)));
-            let to = match member {
-                Some(&node) => node,
-                None => {
-                    if let Some(d) = target_dir.as_ref().filter(|d| !d.join("Cargo.toml").is_file()) {
-                        missing_paths.push(format!("`{}` (path {} of {})", decl.package, d, manifest.name().as_str()));
-                    }
-                    *external.entry(decl.package.clone()).or_insert_with(|| {
-                        graph.add_node(Node {
-                            name: decl.package.clone(),
-                            version: String::new(),
-                            is_member: false,
-                            resolved: false,
-                        })
-                    })
-                }
-            };
-            graph.add_edge(from, to, EdgeKinds::NONE.with(decl.kind));
-        }
-    }
+    let lock = Lock::read(&root);
+    let mut built = GraphBuilder::new(&root, &root_manifest, &manifests, lock.as_ref().map_err(String::as_str));
+    built.declared_edges(&manifests);
+    let GraphBuilder { mut graph, member_nodes, unresolved, missing_paths, .. } = built;
     graph.sort();
 
     let members = manifests
@@ -85,18 +49,168 @@ pub(super) fn load(manifest_path: &Utf8Path, cargo_error: String) -> Result<Work
             name: manifest.name.clone().unwrap_or_default(),
             version: graph.nodes[member_nodes[&dir]].version.clone(),
             node: member_nodes[&dir],
-            targets: targets(&root, &dir, &manifest),
+            targets: super::targets::discover(&root, &dir, &manifest),
             dir,
             manifest,
+            // Unknown without cargo; `release` refuses a workspace cargo cannot resolve.
+            publishable: false,
         })
         .collect();
     let mut summary = cargo_error;
     if !missing_paths.is_empty() {
         summary = format!("{summary}\nmissing path dependencies: {}", missing_paths.join(", "));
     }
-    let partial = Partial { cargo_error: summary, unresolved: external.keys().cloned().collect() };
+    let why: BTreeMap<String, String> = unresolved.into_iter().map(|(name, (_, why))| (name, why)).collect();
+    let partial = Partial { cargo_error: summary, unresolved: why.keys().cloned().collect(), why };
     let target_dir = root.join("target");
     Ok(Workspace { root, layout, members, graph, partial: Some(partial), target_dir })
+}
+
+/// The package graph from the manifests and `Cargo.lock`.
+struct GraphBuilder<'a> {
+    root: &'a Utf8Path,
+    lock: Result<&'a Lock, &'a str>,
+    graph: PackageGraph,
+    member_nodes: BTreeMap<Utf8PathBuf, usize>,
+    /// The node of each locked package (a member's node for a member).
+    locked: Vec<usize>,
+    /// Each member's entry in the lock.
+    member_entries: BTreeMap<usize, usize>,
+    /// Packages nothing says the dependencies of: name → (node, why).
+    unresolved: BTreeMap<String, (usize, String)>,
+    missing_paths: Vec<String>,
+}
+
+impl<'a> GraphBuilder<'a> {
+    /// Members and every locked package as nodes; the lock's edges between locked packages.
+    fn new(
+        root: &'a Utf8Path,
+        root_manifest: &Manifest,
+        manifests: &[(Utf8PathBuf, Manifest)],
+        lock: Result<&'a Lock, &'a str>,
+    ) -> Self {
+        let mut graph = PackageGraph::default();
+        let mut member_nodes = BTreeMap::new();
+        let mut member_entries = BTreeMap::new();
+        let mut by_entry: BTreeMap<usize, usize> = BTreeMap::new();
+        for (dir, m) in manifests {
+            let name = m.name.clone().unwrap_or_default();
+            let version = m.version.clone().or_else(|| root_manifest.workspace_version.clone()).unwrap_or_default();
+            let entry = lock.ok().and_then(|l| l.member(&name, &version));
+            let node = graph.add_node(Node { name, version, is_member: true, resolved: true });
+            member_nodes.insert(dir.clone(), node);
+            if let Some(entry) = entry {
+                member_entries.insert(node, entry);
+                by_entry.insert(entry, node);
+            }
+        }
+        let packages = lock.map_or(&[][..], |l| l.packages.as_slice());
+        let locked = packages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match by_entry.get(&i) {
+                Some(&node) => node,
+                None => graph.add_node(Node {
+                    name: p.name.clone(),
+                    version: p.version.clone(),
+                    is_member: false,
+                    resolved: true,
+                }),
+            })
+            .collect();
+        let mut builder = Self {
+            root,
+            lock,
+            graph,
+            member_nodes,
+            locked,
+            member_entries,
+            unresolved: BTreeMap::new(),
+            missing_paths: Vec::new(),
+        };
+        builder.locked_edges(&by_entry);
+        builder
+    }
+
+    /// The lock's edges of every locked package that is not a member (members' edges carry
+    /// the kinds their manifests declare).
+    fn locked_edges(&mut self, members: &BTreeMap<usize, usize>) {
+        let Ok(lock) = self.lock else { return };
+        for (i, package) in lock.packages.iter().enumerate() {
+            if members.contains_key(&i) {
+                continue;
+            }
+            for dependency in &package.dependencies {
+                let to = match lock.find(dependency) {
+                    Some(j) => self.locked[j],
+                    None => {
+                        let name = dependency.split(' ').next().unwrap_or(dependency);
+                        self.unresolved_node(name, "`Cargo.lock` names it but has no entry for it".to_owned())
+                    }
+                };
+                self.graph.add_edge(self.locked[i], to, EdgeKinds::NONE.with(EdgeKind::Normal));
+            }
+        }
+    }
+
+    fn unresolved_node(&mut self, name: &str, why: String) -> usize {
+        let graph = &mut self.graph;
+        self.unresolved
+            .entry(name.to_owned())
+            .or_insert_with(|| {
+                let node = graph.add_node(Node {
+                    name: name.to_owned(),
+                    version: String::new(),
+                    is_member: false,
+                    resolved: false,
+                });
+                (node, why)
+            })
+            .0
+    }
+
+    /// Each member's declared dependencies: members by path, the rest through the lock.
+    fn declared_edges(&mut self, manifests: &[(Utf8PathBuf, Manifest)]) {
+        for (dir, manifest) in manifests {
+            let from = self.member_nodes[dir];
+            for decl in &manifest.declarations {
+                let target_dir = decl.path.as_deref().map(|p| {
+                    let base = if decl.inherited { self.root.to_owned() } else { self.root.join(dir) };
+                    normalize(&base.join(p))
+                });
+                let member = target_dir.as_ref().and_then(|d| self.member_nodes.get(&relative(self.root, d)).copied());
+                let missing = target_dir.filter(|d| !d.join("Cargo.toml").is_file());
+                if let (None, Some(d)) = (member, &missing) {
+                    self.missing_paths.push(format!("`{}` (path {} of {})", decl.package, d, manifest.name().as_str()));
+                }
+                let to = match member.or_else(|| self.locked_dependency(from, &decl.package)) {
+                    Some(node) => node,
+                    None => {
+                        let mut why = match self.lock {
+                            Ok(_) => "`Cargo.lock` does not list it".to_owned(),
+                            Err(reason) => reason.to_owned(),
+                        };
+                        if let (Some(_), Some(written)) = (&missing, &decl.path) {
+                            why = format!("its path `{written}` is not there and {why}");
+                        }
+                        self.unresolved_node(&decl.package, why)
+                    }
+                };
+                self.graph.add_edge(from, to, EdgeKinds::NONE.with(decl.kind));
+            }
+        }
+    }
+
+    /// The locked package a member depends on by this name: from the member's own entry (exact,
+    /// whatever versions are locked), else the one package of that name.
+    fn locked_dependency(&self, member: usize, package: &str) -> Option<usize> {
+        let lock = self.lock.ok()?;
+        let entry = match self.member_entries.get(&member) {
+            Some(&entry) => lock.dependency_named(entry, package)?,
+            None => lock.find(package)?,
+        };
+        Some(self.locked[entry])
+    }
 }
 
 /// Member directories, workspace-relative: the root package, plus every directory with a
@@ -149,34 +263,8 @@ fn package_dirs(root: &Utf8Path, dir: &Utf8Path, out: &mut Vec<Utf8PathBuf>, dep
     }
 }
 
-fn targets(root: &Utf8Path, dir: &Utf8Path, manifest: &Manifest) -> Vec<Target> {
-    let name = manifest.name.clone().unwrap_or_default();
-    let mut targets = Vec::new();
-    let mut add = |kind: &str, path: Utf8PathBuf| {
-        if root.join(&path).is_file() && !targets.iter().any(|t: &Target| t.src_path == path) {
-            let target_name =
-                if kind == "lib" { name.replace('-', "_") } else { path.file_stem().unwrap_or_default().to_owned() };
-            targets.push(Target { name: target_name, kind: kind.to_owned(), src_path: path });
-        }
-    };
-    add("lib", dir.join("src/lib.rs"));
-    add("bin", dir.join("src/main.rs"));
-    add("custom-build", dir.join("build.rs"));
-    for path in &manifest.target_paths {
-        add("bin", normalize(&dir.join(path)));
-    }
-    if let Ok(entries) = root.join(dir).join("src/bin").read_dir_utf8() {
-        let mut bins: Vec<Utf8PathBuf> = entries.flatten().map(|e| dir.join("src/bin").join(e.file_name())).collect();
-        bins.sort();
-        for bin in bins.into_iter().filter(|p| p.extension() == Some("rs")) {
-            add("bin", bin);
-        }
-    }
-    targets
-}
-
 /// Removes `.` and resolves `..` lexically (the path may not exist).
-fn normalize(path: &Utf8Path) -> Utf8PathBuf {
+pub(super) fn normalize(path: &Utf8Path) -> Utf8PathBuf {
     let mut out = Utf8PathBuf::new();
     for part in path.components() {
         match part {

@@ -20,6 +20,27 @@ pub enum SourceScope {
     Example,
 }
 
+impl SourceScope {
+    /// The scope of a file by where it sits in its member's directory `dir`.
+    #[must_use]
+    pub(crate) fn of(dir: &Utf8Path, path: &Utf8Path) -> Self {
+        let inner = path.strip_prefix(dir).unwrap_or(path);
+        match inner.components().next().map(|c| c.as_str()) {
+            Some("tests") => Self::Test,
+            Some("benches") => Self::Bench,
+            Some("examples") => Self::Example,
+            Some("build.rs") => Self::Build,
+            _ => Self::Main,
+        }
+    }
+
+    /// Test, bench or example code, where test-only code is examined like the rest.
+    #[must_use]
+    pub(crate) fn is_test_dir(self) -> bool {
+        matches!(self, Self::Test | Self::Bench | Self::Example)
+    }
+}
+
 /// A Rust source file of a member.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkspaceFile {
@@ -45,14 +66,7 @@ pub(super) fn collect(ws: &Workspace) -> Result<Vec<WorkspaceFile>, ConfigError>
         found.sort();
         found.dedup();
         for path in found {
-            let inner = path.strip_prefix(&member.dir).unwrap_or(&path);
-            let scope = match inner.components().next().map(|c| c.as_str()) {
-                Some("tests") => SourceScope::Test,
-                Some("benches") => SourceScope::Bench,
-                Some("examples") => SourceScope::Example,
-                Some("build.rs") => SourceScope::Build,
-                _ => SourceScope::Main,
-            };
+            let scope = SourceScope::of(&member.dir, &path);
             files.push(WorkspaceFile { path, krate: member.name.clone(), scope });
         }
     }

@@ -73,7 +73,13 @@ impl PackageGraph {
     /// ones of `later_kinds` (dev edges of dependencies never reach a build). With `transitive`
     /// false only direct edges are followed.
     #[must_use]
-    pub(crate) fn reach(&self, start: usize, first_kinds: EdgeKinds, later_kinds: EdgeKinds, transitive: bool) -> Reach {
+    pub(crate) fn reach(
+        &self,
+        start: usize,
+        first_kinds: EdgeKinds,
+        later_kinds: EdgeKinds,
+        transitive: bool,
+    ) -> Reach {
         let mut reach = Reach { paths: vec![None; self.nodes.len()], unresolved: Vec::new() };
         reach.paths[start] = Some(vec![start]);
         let mut queue = VecDeque::from([start]);

@@ -59,8 +59,20 @@ pub struct Manifest {
     pub workspace_deps: BTreeMap<String, WorkspaceDep>,
     /// `[workspace.package] version`.
     pub workspace_version: Option<String>,
-    /// Explicit target paths (`[lib] path`, `[[bin]] path`, …), relative to the manifest's dir.
-    pub target_paths: Vec<String>,
+    /// Explicit targets (`[lib]`, `[[bin]]`, `[[test]]`, …): kind, name, path relative to the
+    /// manifest's dir (either may be missing).
+    pub target_paths: Vec<DeclaredTarget>,
+}
+
+/// A target table of a manifest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclaredTarget {
+    /// `lib`, `bin`, `test`, `bench` or `example`.
+    pub kind: &'static str,
+    /// `name = "…"`.
+    pub name: Option<String>,
+    /// `path = "…"`.
+    pub path: Option<String>,
 }
 
 impl Manifest {
@@ -218,16 +230,20 @@ fn declaration_span(key: Range<usize>, text: &str) -> Range<usize> {
     start..(start + code.len()).max(key.end)
 }
 
-fn target_paths(root: &dyn TableLike) -> Vec<String> {
-    let mut paths = Vec::new();
-    if let Some(path) = root.get("lib").and_then(Item::as_table_like).and_then(|t| t.get("path")).and_then(Item::as_str)
-    {
-        paths.push(path.to_owned());
+fn target_paths(root: &dyn TableLike) -> Vec<DeclaredTarget> {
+    let read = |kind: &'static str, t: &dyn TableLike| DeclaredTarget {
+        kind,
+        name: t.get("name").and_then(Item::as_str).map(str::to_owned),
+        path: t.get("path").and_then(Item::as_str).map(str::to_owned),
+    };
+    let mut targets = Vec::new();
+    if let Some(lib) = root.get("lib").and_then(Item::as_table_like) {
+        targets.push(read("lib", lib));
     }
     for kind in ["bin", "test", "bench", "example"] {
         if let Some(array) = root.get(kind).and_then(Item::as_array_of_tables) {
-            paths.extend(array.iter().filter_map(|t| t.get("path").and_then(Item::as_str).map(str::to_owned)));
+            targets.extend(array.iter().map(|t| read(kind, t)));
         }
     }
-    paths
+    targets
 }

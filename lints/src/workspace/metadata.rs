@@ -186,6 +186,7 @@ fn build(metadata: &Metadata, root_manifest: Option<Manifest>) -> Result<Workspa
             dir,
             targets,
             manifest,
+            publishable: package.publish.as_ref().is_none_or(|registries| !registries.is_empty()),
         });
     }
     members.sort_by(|a, b| a.name.cmp(&b.name));

@@ -8,10 +8,11 @@ mod fallback;
 mod files;
 mod graph;
 mod layout;
+mod lockfile;
 mod manifest;
 mod metadata;
 mod metadata_cache;
-
+mod targets;
 
 use camino::{Utf8Path, Utf8PathBuf};
 
@@ -69,6 +70,8 @@ pub struct Member {
     pub targets: Vec<Target>,
     /// Its parsed manifest (for declaration spans).
     pub manifest: Manifest,
+    /// Whether it may be published (`publish` is not `false`), as cargo resolved it.
+    pub publishable: bool,
 }
 
 /// Why the workspace model is partial.
@@ -78,6 +81,8 @@ pub struct Partial {
     pub cargo_error: String,
     /// Packages whose own dependencies could not be read.
     pub unresolved: Vec<String>,
+    /// Why, for each of them.
+    pub why: std::collections::BTreeMap<String, String>,
 }
 
 /// The loaded workspace.

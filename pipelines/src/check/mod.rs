@@ -1,8 +1,12 @@
 //! `check`: run the rules → apply levels → judge waivers and let them cover findings → report.
 
+mod base;
+mod git;
 mod partial;
 mod report;
+mod snippets;
 
+pub use base::BaseReport;
 pub use report::{CheckReport, Summary, Verdict};
 
 use gate_core::decide::{fingerprint, Levels};
@@ -25,18 +29,22 @@ pub struct CheckOptions {
     pub level_flags: Vec<LevelSetting>,
     /// `--strict`: warnings fail.
     pub strict: bool,
+    /// `--base REV`: report only findings on lines added or changed since the merge-base with REV.
+    pub base: Option<String>,
 }
 
 /// The whole gate on a loaded workspace, judged as of `today`.
 ///
 /// # Errors
-/// A flag names no rule or no member, or the source index cannot be built.
+/// A flag names no rule or no member, `--base` names no commit (or the workspace is in no git
+/// repository), or the source index cannot be built.
 pub fn check(loaded: &Loaded, options: &CheckOptions, today: Date) -> Result<CheckReport, Error> {
     let (ws, policy) = (&loaded.ws, &loaded.policy);
     validate_level_flags(&options.level_flags, policy)?;
     validate_packages(ws, &options.packages)?;
+    let base = options.base.as_deref().map(|rev| base::open(&ws.root, rev)).transpose()?;
 
-    let (findings, mut summary, notes) = run_rules(ws, policy, &options.packages)?;
+    let (findings, mut summary, mut notes) = run_rules(ws, policy, &options.packages)?;
     let levels = Levels::new(policy.levels.clone(), options.level_flags.clone(), options.strict);
     let mut findings = levels.apply(findings);
 
@@ -46,18 +54,30 @@ pub fn check(loaded: &Loaded, options: &CheckOptions, today: Date) -> Result<Che
     let applied = waivers::apply(&mut findings, &judged, detect_unused);
     findings.extend(levels.apply(applied.findings));
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    fingerprint(&mut findings);
+    let lines = snippets::Snippets::new(&ws.root);
+    fingerprint(&mut findings, |f| lines.line(f));
     let entries: Vec<WaiverEntry> = judged
         .iter()
         .zip(&applied.used)
         .map(|(j, used)| WaiverEntry::new(j, detect_unused && !used, &findings, policy))
         .collect();
 
+    // Waivers were judged on every finding (so none looks unused); `--base` only hides old ones.
+    let base = match base {
+        Some(base) => {
+            let report = base.filter(&mut findings, &ws.root)?;
+            notes.push(report.note());
+            Some(report)
+        }
+        None => None,
+    };
+
     let packages = &options.packages;
     summary.crates = ws.members.iter().filter(|m| packages.is_empty() || packages.contains(&m.name)).count();
     summary.files += summary.crates;
     let mut report = CheckReport::new(findings, entries, summary, notes, ws.root.clone());
     report.waiver_policy = policy.waivers.clone();
+    report.base = base;
     Ok(report)
 }
 
@@ -89,7 +109,10 @@ fn run_rules(
         findings.push(partial::finding(partial));
     }
     if policy.files.is_empty() {
-        notes.push(format!("no policy files in {}/: no rules ran", ws.layout.policies));
+        notes.push(format!(
+            "no policy files in {}/: no rules ran (`cargo gate init` proposes a policy that passes today)",
+            ws.layout.policies
+        ));
     } else if policy.has_no_rules() {
         notes.push("the policy defines no rules: nothing was checked".to_owned());
     }

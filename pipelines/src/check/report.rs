@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use camino::Utf8PathBuf;
+use camino::{Utf8Path, Utf8PathBuf};
 use gate_core::finding::{Finding, Severity};
 use gate_core::policy::WaiverPolicy;
 use lints::rules::Examined;
@@ -55,6 +55,11 @@ pub struct CheckReport {
     pub elapsed_secs: f64,
     /// The `[waivers]` policy the waivers were judged by.
     pub waiver_policy: WaiverPolicy,
+    /// The repository root (the git top level; the workspace root when there is no repository):
+    /// machine-readable output names files relative to it.
+    pub repo_root: Utf8PathBuf,
+    /// What `--base` compared with and left out, when it was given.
+    pub base: Option<super::BaseReport>,
 }
 
 impl CheckReport {
@@ -71,6 +76,7 @@ impl CheckReport {
         summary.warnings = findings.iter().filter(|f| f.waived_by.is_none() && f.severity == Severity::Warning).count();
         summary.waived = findings.iter().filter(|f| f.waived_by.is_some()).count();
         let verdict = if summary.errors > 0 { Verdict::Fail } else { Verdict::Pass };
+        let repo_root = gate_core::fsio::repo_root(&root);
         Self {
             verdict,
             findings,
@@ -80,6 +86,17 @@ impl CheckReport {
             root,
             elapsed_secs: 0.0,
             waiver_policy: WaiverPolicy::default(),
+            repo_root,
+            base: None,
         }
+    }
+
+    /// A workspace-relative path as the repository names it (`/`-separated): what `json`,
+    /// `sarif` and `github` output print, so annotations land when the workspace sits in a
+    /// subdirectory of the repository.
+    #[must_use]
+    pub fn repo_path(&self, file: &Utf8Path) -> String {
+        let prefix = self.root.strip_prefix(&self.repo_root).unwrap_or(Utf8Path::new(""));
+        prefix.join(file).as_str().replace('\\', "/")
     }
 }

@@ -8,6 +8,9 @@ use serde::Serialize;
 use super::entry::WaiverEntry;
 use super::problem::{ProblemKind, Status};
 
+/// The owner `init --baseline` writes when none is given: a question for the reviewer.
+pub const UNOWNED: &str = "unowned";
+
 /// A waiver with the reviewer's questions.
 #[derive(Clone, Debug, Serialize)]
 pub struct Audited<'a> {
@@ -31,17 +34,29 @@ pub fn audit<'a>(entries: &'a [WaiverEntry], policy: &WaiverPolicy, today: Date)
     audited
 }
 
-/// How broad a waiver's scope is: a prefix rule and every scope field left open widen it.
+/// How broad a waiver's scope is: a prefix rule and every scope field left open widen it. A field
+/// whose glob matches everything (`path = "**"`, `crate = "*"`) is as open as a missing one.
 fn breadth(w: &WaiverEntry) -> u8 {
     let scope = w.scope.as_deref().unwrap_or("");
-    let has = |k: &str| scope.split(' ').any(|part| part.starts_with(&format!("{k}=")));
-    let crate_open =
-        scope.split(' ').find_map(|p| p.strip_prefix("crate=")).is_none_or(|g| g.contains(['*', '?', '[']));
+    let field = |k: &str| scope.split(' ').find_map(|part| part.strip_prefix(k)?.strip_prefix('='));
+    let open = |k: &str| field(k).is_none_or(matches_everything);
+    let crate_open = field("crate").is_none_or(|g| g.contains(['*', '?', '[']));
     u8::from(w.rule.as_deref().is_some_and(|r| r.ends_with("/*"))) * 2
         + u8::from(crate_open)
-        + u8::from(!has("path"))
-        + u8::from(!has("dependency"))
-        + u8::from(!has("item"))
+        + u8::from(open("path"))
+        + u8::from(open("dependency"))
+        + u8::from(open("item"))
+}
+
+/// Whether a scope field is given but matches everything (`path = "**"`).
+fn has_catch_all(w: &WaiverEntry) -> bool {
+    let scope = w.scope.as_deref().unwrap_or("");
+    scope.split(' ').filter_map(|part| part.split_once('=')).any(|(_, glob)| matches_everything(glob))
+}
+
+/// `**`, `*`, `**/*`, `**/*.rs`…: a glob that leaves nothing out of the field it scopes.
+fn matches_everything(glob: &str) -> bool {
+    glob == "*" || glob.starts_with("**") && !glob.trim_start_matches("**").trim_start_matches('/').contains('/')
 }
 
 /// The questions a security reviewer should ask about a waiver.
@@ -51,11 +66,14 @@ fn questions(w: &WaiverEntry, policy: &WaiverPolicy, today: Date) -> Vec<String>
         let problems: Vec<&str> = w.problems.iter().map(|p| p.as_str()).collect();
         q.push(format!("not acceptable: {}", problems.join(", ")));
     }
-    if breadth(w) >= 4 {
+    if breadth(w) >= 4 || has_catch_all(w) {
         q.push(format!(
             "broad scope ({}): can it name the crate, path, dependency or item it needs?",
             w.scope.as_deref().unwrap_or("none")
         ));
+    }
+    if w.owner.as_deref().is_some_and(|o| o.trim().eq_ignore_ascii_case(UNOWNED)) {
+        q.push("owned by nobody (`unowned`, as `init --baseline` writes it): who will burn this debt down?".to_owned());
     }
     let max = i64::from(policy.max_days);
     if let Some(lifetime) = w.lifetime_days.filter(|l| *l * 5 >= max * 4) {
@@ -74,4 +92,19 @@ fn questions(w: &WaiverEntry, policy: &WaiverPolicy, today: Date) -> Vec<String>
         q.push("covers no finding: can it be deleted?".to_owned());
     }
     q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catch_all_globs_are_as_open_as_no_scope() {
+        for glob in ["**", "*", "**/*", "**/*.rs"] {
+            assert!(matches_everything(glob), "{glob}");
+        }
+        for glob in ["crates/**", "src/*.rs", "product"] {
+            assert!(!matches_everything(glob), "{glob}");
+        }
+    }
 }

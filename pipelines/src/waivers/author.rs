@@ -4,7 +4,7 @@
 use camino::Utf8PathBuf;
 use gate_core::config::{did_you_mean, ConfigDoc, ConfigError};
 use gate_core::fsio::write_atomic;
-use gate_core::policy::{check_rule_id, IdUse};
+use gate_core::policy::{check_rule_id, IdUse, Policy};
 use gate_core::sign::dsse::pae;
 use gate_core::sign::keys;
 use gate_core::text::SourceFile;
@@ -27,8 +27,8 @@ pub struct NewWaiver {
     pub path: Option<String>,
     /// Dependency glob.
     pub dependency: Option<String>,
-    /// Fn path glob.
-    pub item: Option<String>,
+    /// Fn path globs (one is written as a string, several as a list).
+    pub item: Vec<String>,
     /// Expiry.
     pub expires: Date,
     /// Why.
@@ -63,6 +63,7 @@ pub fn new_waiver(loaded: &Loaded, fields: &NewWaiver, today: Date) -> Result<Wr
     if let Some(krate) = &fields.krate {
         check_member_glob(loaded, krate)?;
     }
+    check_scope_globs(fields)?;
     let lifetime = today.days_until(fields.expires);
     if lifetime > i64::from(policy.waivers.max_days) {
         return Err(Error::Usage(format!(
@@ -80,8 +81,11 @@ pub fn new_waiver(loaded: &Loaded, fields: &NewWaiver, today: Date) -> Result<Wr
         return Err(Error::Usage(format!("waiver `{id}` already exists: choose another --id")));
     }
     let text = waiver_text(&id, fields, today);
-    let doc = ConfigDoc::parse(SourceFile::new(file.clone(), text.clone()))?;
-    body_for_signing(&doc)?;
+    // Read back with the reader `check` uses; the file does not exist yet, so the refusal names
+    // the problem, not the file.
+    let refuse = |e: ConfigError| Error::Usage(format!("the waiver would be invalid: {}", e.message));
+    let doc = ConfigDoc::parse(SourceFile::new(file.clone(), text.clone())).map_err(refuse)?;
+    body_for_signing(&doc).map_err(refuse)?;
     std::fs::create_dir_all(ws.root.join(&ws.layout.waivers))
         .map_err(|e| Error::Io(format!("cannot create {}: {e}", ws.layout.waivers)))?;
     write_atomic(&ws.root.join(&file), text.as_bytes())?;
@@ -100,6 +104,20 @@ fn check_member_glob(loaded: &Loaded, krate: &str) -> Result<(), Error> {
     Err(Error::Usage(format!("--crate `{krate}` matches no member of the workspace: {hint}")))
 }
 
+/// Every scope glob is checked before anything is composed, so a refusal names the flag.
+fn check_scope_globs(fields: &NewWaiver) -> Result<(), Error> {
+    use gate_core::glob::{Glob, GlobKind};
+    if fields.krate.is_none() && fields.path.is_none() {
+        return Err(Error::Usage("a waiver needs a scope: give --crate, --path, or both".to_owned()));
+    }
+    let single = [("--path", &fields.path, GlobKind::Path), ("--dependency", &fields.dependency, GlobKind::Name)];
+    let items = fields.item.iter().map(|i| ("--item", i, GlobKind::Name));
+    for (flag, pattern, kind) in single.iter().filter_map(|(f, p, k)| p.as_ref().map(|p| (*f, p, *k))).chain(items) {
+        Glob::new(pattern, kind).map_err(|e| Error::Usage(format!("{flag}: {e}")))?;
+    }
+    Ok(())
+}
+
 /// An explicit id becomes a file name: only a plain name, never a path.
 fn checked_id(id: &str) -> Result<String, Error> {
     let plain = !id.is_empty()
@@ -112,16 +130,20 @@ fn checked_id(id: &str) -> Result<String, Error> {
     }
 }
 
-fn waiver_text(id: &str, fields: &NewWaiver, today: Date) -> String {
+/// The TOML of a new waiver: one `item` is a string, several are a list.
+pub(crate) fn waiver_text(id: &str, fields: &NewWaiver, today: Date) -> String {
     let mut doc = DocumentMut::new();
     doc["id"] = value(id);
     doc["rule"] = value(&fields.rule);
-    for (key, field) in
-        [("crate", &fields.krate), ("path", &fields.path), ("dependency", &fields.dependency), ("item", &fields.item)]
-    {
+    for (key, field) in [("crate", &fields.krate), ("path", &fields.path), ("dependency", &fields.dependency)] {
         if let Some(v) = field {
             doc[key] = value(v);
         }
+    }
+    match fields.item.as_slice() {
+        [] => {}
+        [one] => doc["item"] = value(one),
+        many => doc["item"] = value(many.iter().collect::<toml_edit::Array>()),
     }
     doc["rationale"] = value(&fields.rationale);
     doc["risk"] = value(&fields.risk);
@@ -150,7 +172,7 @@ pub fn loaded_id(w: &LoadedWaiver) -> Option<String> {
 }
 
 /// `W-NNNN` one past the highest number used by an id or a file name.
-fn next_free_id(existing: &[LoadedWaiver]) -> String {
+pub(crate) fn next_free_id(existing: &[LoadedWaiver]) -> String {
     let number = |s: &str| s.strip_prefix("W-").and_then(|n| n.trim_end_matches(".toml").parse::<u32>().ok());
     let highest = existing
         .iter()
@@ -192,8 +214,46 @@ pub fn sign_waiver(
     keyfile: &camino::Utf8Path,
     key_id: Option<&str>,
 ) -> Result<Signed, Error> {
-    let (ws, policy) = (&loaded.ws, &loaded.policy);
+    let ws = &loaded.ws;
     let file = waiver_file(loaded, id)?;
+    let approver = approver(&loaded.policy, keyfile, key_id)?;
+    let text =
+        std::fs::read_to_string(ws.root.join(&file)).map_err(|e| Error::Io(format!("cannot read {file}: {e}")))?;
+    let parsed = ConfigDoc::parse(SourceFile::new(file.clone(), text.clone()))?;
+    let (body, signatures) = body_for_signing(&parsed)?;
+    let message = pae(WAIVER_PAYLOAD_TYPE, body.as_bytes());
+    let key_id = approver.key_id.clone();
+    let previous = signatures.iter().find(|s| s.key == key_id);
+    if previous.is_some_and(|s| keys::verify_b64(&approver.public, &message, &s.sig).is_ok()) {
+        return Ok(Signed { file, key_id, changed: false, replaced: false });
+    }
+    let sig = (approver.sign)(&message);
+    let edited = add_signature(&text, &key_id, &sig).map_err(|m| ConfigError::whole_file(file.clone(), m))?;
+    write_atomic(&ws.root.join(&file), edited.as_bytes())?;
+    Ok(Signed { file, key_id, changed: true, replaced: previous.is_some() })
+}
+
+/// Signs a message with a secret key: base64 of the Ed25519 signature.
+pub(crate) type SignFn = Box<dyn Fn(&[u8]) -> String>;
+
+/// A secret key and the policy key id it signs as.
+pub(crate) struct Approver {
+    /// Signs a message with the secret key.
+    pub sign: SignFn,
+    /// The public key.
+    pub public: [u8; 32],
+    /// The `[[key]]` id whose public key it is.
+    pub key_id: String,
+    /// The roles the policy gives that key.
+    pub roles: Vec<gate_core::policy::Role>,
+}
+
+/// Reads KEYFILE and finds the policy key it is the secret half of (`key_id`, when given, must be
+/// that key: a signature that would not verify is never written).
+///
+/// # Errors
+/// An unusable key file, or a key the policy does not list.
+pub(crate) fn approver(policy: &Policy, keyfile: &camino::Utf8Path, key_id: Option<&str>) -> Result<Approver, Error> {
     let secret = keys::load_secret(keyfile).map_err(|e| Error::Usage(e.to_string()))?;
     let public = secret.verifying_key();
     let own = policy.keys.iter().find(|k| k.public == *public.as_bytes());
@@ -212,19 +272,20 @@ pub fn sign_waiver(
             )))
         }
     };
-    let text =
-        std::fs::read_to_string(ws.root.join(&file)).map_err(|e| Error::Io(format!("cannot read {file}: {e}")))?;
-    let parsed = ConfigDoc::parse(SourceFile::new(file.clone(), text.clone()))?;
-    let (body, signatures) = body_for_signing(&parsed)?;
-    let message = pae(WAIVER_PAYLOAD_TYPE, body.as_bytes());
-    let previous = signatures.iter().find(|s| s.key == key_id);
-    if previous.is_some_and(|s| keys::verify_b64(public.as_bytes(), &message, &s.sig).is_ok()) {
-        return Ok(Signed { file, key_id, changed: false, replaced: false });
-    }
-    let sig = keys::sign_b64(&secret, &message);
-    let edited = add_signature(&text, &key_id, &sig).map_err(|m| ConfigError::whole_file(file.clone(), m))?;
-    write_atomic(&ws.root.join(&file), edited.as_bytes())?;
-    Ok(Signed { file, key_id, changed: true, replaced: previous.is_some() })
+    let roles = own.map(|k| k.roles.clone()).unwrap_or_default();
+    let public = *public.as_bytes();
+    Ok(Approver { sign: Box::new(move |message| keys::sign_b64(&secret, message)), public, key_id, roles })
+}
+
+/// `text` (a waiver file named `file`) with the approver's `[[signature]]` appended.
+///
+/// # Errors
+/// The waiver is malformed.
+pub(crate) fn signed_text(text: &str, file: &camino::Utf8Path, approver: &Approver) -> Result<String, Error> {
+    let parsed = ConfigDoc::parse(SourceFile::new(file.to_owned(), text.to_owned()))?;
+    let (body, _) = body_for_signing(&parsed)?;
+    let sig = (approver.sign)(&pae(WAIVER_PAYLOAD_TYPE, body.as_bytes()));
+    Ok(add_signature(text, &approver.key_id, &sig).map_err(|m| ConfigError::whole_file(file.to_owned(), m))?)
 }
 
 /// The file of the one well-formed waiver with this id.

@@ -36,7 +36,11 @@ pub fn apply(findings: &mut [Finding], judged: &[Judged<'_>], detect_unused: boo
         for problem in &judged.problems {
             out.push(problem_finding(judged, problem));
         }
-        if detect_unused && judged.acceptable() && !used {
+        if detect_unused
+            && judged.acceptable()
+            && !used
+            && !judged.waiver().is_some_and(|w| hidden_by_parse_error(w, findings))
+        {
             let w = judged.waiver();
             let id = w.map_or_else(String::new, |w| w.id.value.clone());
             let unused = Problem::warning(
@@ -49,6 +53,15 @@ pub fn apply(findings: &mut [Finding], judged: &[Judged<'_>], detect_unused: boo
         }
     }
     Applied { findings: out, used }
+}
+
+/// Whether a file the waiver's scope selects failed to parse: what it covers there cannot be
+/// seen, so it is not called unused (and its deletion not advised).
+fn hidden_by_parse_error(w: &Waiver, findings: &[Finding]) -> bool {
+    findings.iter().filter(|f| f.rule == "parse").any(|f| {
+        w.path.as_ref().is_none_or(|g| g.matches(f.location.file.as_str()))
+            && w.krate.as_ref().is_none_or(|g| f.krate.as_deref().is_some_and(|c| g.matches(c)))
+    })
 }
 
 /// What covering findings produced.
@@ -71,7 +84,9 @@ pub fn covers(w: &Waiver, finding: &Finding) -> bool {
         && w.krate.as_ref().is_none_or(|g| finding.krate.as_deref().is_some_and(|c| g.matches(c)))
         && w.path.as_ref().is_none_or(|g| g.matches(finding.location.file.as_str()))
         && w.dependency.as_ref().is_none_or(|g| finding.dependency.as_deref().is_some_and(|d| g.matches(d)))
-        && w.item.as_ref().is_none_or(|g| finding.item.as_deref().is_some_and(|item| item_matches(g, item)))
+        && w.item.as_ref().is_none_or(|scope| {
+            finding.item.as_deref().is_some_and(|item| scope.globs.iter().any(|g| item_matches(g, item)))
+        })
 }
 
 /// An item glob matches the full fn path or any `::`-suffix of it, so `LegacyStore::*` covers
@@ -136,6 +151,19 @@ mod tests {
         ));
         assert!(!covers(&w, &finding("ambient/fs", "crates/product/src/storage.rs", "product::storage::Store::open")));
         assert!(!covers(&w, &finding("layer", "crates/product/src/storage.rs", "product::storage::LegacyStore::open")));
+    }
+
+    #[test]
+    fn an_item_list_covers_each_listed_fn_and_no_other() {
+        let w = waiver("path = \"crates/product/src/control/rollout.rs\"\nitem = [\"product::control::rollout::probe\", \"Store::open\"]");
+        let file = "crates/product/src/control/rollout.rs";
+        assert!(covers(&w, &finding("ambient/net", file, "product::control::rollout::probe")));
+        assert!(covers(&w, &finding("ambient/net", file, "product::control::rollout::Store::open")));
+        assert!(!covers(&w, &finding("ambient/net", file, "product::control::rollout::other")));
+        assert_eq!(
+            w.scope(),
+            "path=crates/product/src/control/rollout.rs item=[product::control::rollout::probe,Store::open]"
+        );
     }
 
     #[test]

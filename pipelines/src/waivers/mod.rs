@@ -12,10 +12,11 @@ mod parse;
 mod problem;
 mod status;
 
-pub use audit::{audit, Audited};
+pub use audit::{audit, Audited, UNOWNED};
+pub(crate) use author::{approver, next_free_id, signed_text, waiver_text, Approver};
 pub use author::{loaded_id, new_waiver, sign_waiver, NewWaiver, Signed, Written};
 pub use cover::{apply, covers, Applied};
 pub use entry::WaiverEntry;
-pub use parse::{body_for_signing, load_all, LoadedWaiver, SignatureEntry, Waiver, WAIVER_PAYLOAD_TYPE};
+pub use parse::{body_for_signing, load_all, ItemScope, LoadedWaiver, SignatureEntry, Waiver, WAIVER_PAYLOAD_TYPE};
 pub use problem::{Problem, ProblemKind, Status};
 pub use status::{judge, Judged};

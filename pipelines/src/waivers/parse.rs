@@ -38,8 +38,8 @@ pub struct Waiver {
     pub path: Option<Glob>,
     /// `dependency` scope.
     pub dependency: Option<Glob>,
-    /// `item` scope.
-    pub item: Option<Glob>,
+    /// `item` scope: one fn path glob, or a list of them (any may match).
+    pub item: Option<ItemScope>,
     /// `rationale`.
     pub rationale: String,
     /// `risk`.
@@ -58,15 +58,37 @@ pub struct Waiver {
     pub body: String,
 }
 
+/// A waiver's `item`: a fn path glob (`item = "LegacyStore::*"`) or a list of them
+/// (`item = ["a::open", "a::close"]`, what `init --baseline` writes).
+#[derive(Clone, Debug)]
+pub struct ItemScope {
+    /// The globs.
+    pub globs: Vec<Glob>,
+    /// Whether it was written as a list (the signed body keeps the form).
+    pub list: bool,
+}
+
+impl std::fmt::Display for ItemScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let globs: Vec<&str> = self.globs.iter().map(Glob::as_str).collect();
+        if self.list {
+            write!(f, "[{}]", globs.join(","))
+        } else {
+            f.write_str(&globs.join(","))
+        }
+    }
+}
+
 impl Waiver {
-    /// The scope as one line: `crate=… path=… dependency=… item=…`.
+    /// The scope as one line: `crate=… path=… dependency=… item=…` (a list of items as `[a,b]`).
     #[must_use]
     pub fn scope(&self) -> String {
-        let parts: Vec<String> =
-            [("crate", &self.krate), ("path", &self.path), ("dependency", &self.dependency), ("item", &self.item)]
-                .into_iter()
-                .filter_map(|(k, g)| g.as_ref().map(|g| format!("{k}={g}")))
-                .collect();
+        let globs = [("crate", &self.krate), ("path", &self.path), ("dependency", &self.dependency)];
+        let mut parts: Vec<String> =
+            globs.into_iter().filter_map(|(k, g)| g.as_ref().map(|g| format!("{k}={g}"))).collect();
+        if let Some(item) = &self.item {
+            parts.push(format!("item={item}"));
+        }
         parts.join(" ")
     }
 }
@@ -136,12 +158,19 @@ fn read(doc: &ConfigDoc) -> Result<Waiver, ConfigError> {
     let krate = text(&mut t, "crate", false)?;
     let path = text(&mut t, "path", false)?;
     let dependency = text(&mut t, "dependency", false)?;
-    let item = text(&mut t, "item", false)?;
+    let item = if t.has("item") && !t.holds_string("item") {
+        read_item_list(&mut t)?.map(|list| (list, true))
+    } else {
+        text(&mut t, "item", false)?.map(|one| (vec![one], false))
+    };
     let rationale = text(&mut t, "rationale", true)?.map(|s| s.value).unwrap_or_default();
     let risk = text(&mut t, "risk", true)?.map(|s| s.value).unwrap_or_default();
     let owner = text(&mut t, "owner", true)?.map(|s| s.value).unwrap_or_default();
     let created = required_date(&mut t, "created")?;
     let expires = required_date(&mut t, "expires")?;
+    if let Some((items, true)) = &item {
+        body.insert("item".into(), Value::Array(items.iter().map(|i| Value::String(i.value.clone())).collect()));
+    }
     body.insert("created".into(), Value::String(created.value.to_string()));
     body.insert("expires".into(), Value::String(expires.value.to_string()));
     let signatures = t
@@ -180,7 +209,12 @@ fn read(doc: &ConfigDoc) -> Result<Waiver, ConfigError> {
         krate: glob(krate, GlobKind::Name)?,
         path: glob(path, GlobKind::Path)?,
         dependency: glob(dependency, GlobKind::Name)?,
-        item: glob(item, GlobKind::Name)?,
+        item: item
+            .map(|(items, list)| {
+                let globs = items.into_iter().filter_map(|i| glob(Some(i), GlobKind::Name).transpose());
+                globs.collect::<Result<Vec<Glob>, ConfigError>>().map(|globs| ItemScope { globs, list })
+            })
+            .transpose()?,
         rationale,
         risk,
         owner,
@@ -190,6 +224,15 @@ fn read(doc: &ConfigDoc) -> Result<Waiver, ConfigError> {
         file: doc.file.clone(),
         body: gate_core::sign::jcs::canonicalize(&Value::Object(body)),
     })
+}
+
+/// `item = [ … ]`: a non-empty list of fn path globs (signed as a JSON array).
+fn read_item_list(t: &mut TableReader<'_>) -> Result<Option<Vec<Spanned<String>>>, ConfigError> {
+    let Some(items) = t.strings("item")? else { return Ok(None) };
+    if items.is_empty() {
+        return Err(t.error(t.span(), "`item` is an empty list: name at least one fn path glob, or leave `item` out"));
+    }
+    Ok(Some(items))
 }
 
 fn required_date(t: &mut TableReader<'_>, key: &'static str) -> Result<Spanned<Date>, ConfigError> {
@@ -219,6 +262,26 @@ mod tests {
             invalid += usize::from(parsed.and_then(|doc| read(&doc)).is_err());
         }
         assert!(invalid > 100, "{invalid}");
+    }
+
+    fn parsed(item: &str) -> Result<Waiver, ConfigError> {
+        let text = format!(
+            "id = \"W-1\"\nrule = \"ambient/*\"\npath = \"src/a.rs\"\n{item}\nrationale = \"r\"\nrisk = \"r\"\n\
+             owner = \"o\"\ncreated = 2026-11-01\nexpires = 2026-12-01\n"
+        );
+        read(&ConfigDoc::parse(SourceFile::new("waivers/W-1.toml", text))?)
+    }
+
+    #[test]
+    fn an_item_list_is_signed_as_a_json_array_and_one_item_as_a_string() {
+        let list = parsed("item = [\"a::open\", \"B::*\"]").unwrap();
+        assert!(list.body.contains(r#""item":["a::open","B::*"]"#), "{}", list.body);
+        assert_eq!(list.item.map(|i| i.globs.len()), Some(2));
+        let one = parsed("item = \"a::open\"").unwrap();
+        assert!(one.body.contains(r#""item":"a::open""#), "{}", one.body);
+        assert!(parsed("item = []").unwrap_err().message.contains("empty list"));
+        assert!(parsed("item = [1]").is_err());
+        assert!(parsed("item = [\"[\"]").is_err(), "every glob is validated");
     }
 }
 

@@ -74,16 +74,17 @@ pub fn judge<'a>(waivers: &'a [LoadedWaiver], policy: &Policy, today: Date) -> V
     judged
 }
 
-/// Every waiver sharing an id with another is flagged: `waived_by` must name one exception.
+/// Every waiver sharing an id with another is flagged: `waived_by` must name one exception. Ids
+/// compare after NFKC normalisation and case folding, so `W-0001`, `w-0001` and `Ｗ-０００１` collide.
 fn flag_duplicate_ids(judged: &mut [Judged<'_>]) {
     let mut files: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for w in judged.iter().filter_map(Judged::waiver) {
-        files.entry(w.id.value.clone()).or_default().push(w.file.name.to_string());
+        files.entry(id_key(&w.id.value)).or_default().push(w.file.name.to_string());
     }
     for j in judged.iter_mut() {
         let Some(w) = j.waiver() else { continue };
         let (id, file, span) = (w.id.value.clone(), w.file.name.to_string(), w.id.span.clone());
-        let others: Vec<&String> = files.get(&id).into_iter().flatten().filter(|f| **f != file).collect();
+        let others: Vec<&String> = files.get(&id_key(&id)).into_iter().flatten().filter(|f| **f != file).collect();
         if !others.is_empty() {
             let list: Vec<&str> = others.iter().map(|s| s.as_str()).collect();
             j.problems.push(Problem::error(
@@ -94,6 +95,12 @@ fn flag_duplicate_ids(judged: &mut [Judged<'_>]) {
             ));
         }
     }
+}
+
+/// What two waiver ids are compared by.
+fn id_key(id: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    id.nfkc().flat_map(char::to_lowercase).collect()
 }
 
 fn judge_one<'a>(loaded: &'a LoadedWaiver, w: &Waiver, policy: &Policy, today: Date) -> Judged<'a> {
@@ -202,7 +209,7 @@ fn check_signatures(w: &Waiver, policy: &Policy, today: Date, problems: &mut Vec
         problems.push(Problem::error(
             ProblemKind::Unsigned,
             format!("waiver `{}` is not signed", w.id.value),
-            "an approver signs it with `cargo gate waiver sign <id> --key <keyfile>`",
+            &format!("an approver signs it with `cargo gate waiver sign {} --key <keyfile>`", w.id.value),
             None,
         ));
     } else if signers.len() < required && signature_problems == 0 {
@@ -213,7 +220,7 @@ fn check_signatures(w: &Waiver, policy: &Policy, today: Date, problems: &mut Vec
                 w.id.value,
                 signers.len()
             ),
-            "another approver signs it with `cargo gate waiver sign <id> --key <keyfile>`",
+            &format!("another approver signs it with `cargo gate waiver sign {} --key <keyfile>`", w.id.value),
             None,
         ));
     }

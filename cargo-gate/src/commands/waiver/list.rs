@@ -17,7 +17,8 @@ use crate::render;
 pub fn list(args: &WaiverListArgs, audit: bool) -> Result<Outcome, AppError> {
     let loaded = super::super::load(&args.common)?;
     let today = super::super::today(&args.common);
-    let report = pipelines::check::check(&loaded, &CheckOptions::default(), today)?;
+    // Waiver files are named from the repository root, as in every machine-readable output.
+    let report = render::repo_relative(&pipelines::check::check(&loaded, &CheckOptions::default(), today)?);
     let entries: Vec<Audited<'_>> = if audit {
         pipelines::waivers::audit(&report.waivers, &report.waiver_policy, today)
     } else {

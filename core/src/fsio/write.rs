@@ -1,9 +1,9 @@
-//! Writing files so that nothing the user wrote is lost (PRODUCT.md §11): every report, waiver,
-//! key, cache and attestation goes through [`write_atomic`] or [`write_secret`].
+//! Atomic writes: a temporary file beside the target, synced, then renamed over it; secrets are
+//! created private.
 
 use std::io::Write as _;
 
-use camino::Utf8Path;
+use camino::{Utf8Path, Utf8PathBuf};
 
 /// Why a file could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +35,24 @@ pub fn write_secret(path: &Utf8Path, bytes: &[u8]) -> Result<(), WriteError> {
 
 fn write_atomic_mode(path: &Utf8Path, bytes: &[u8], mode: u32) -> Result<(), WriteError> {
     let fail = |source: std::io::Error| WriteError { path: path.to_string(), source };
+    match std::fs::symlink_metadata(path) {
+        // A link is followed: the file it names is replaced, the link stays.
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let target = std::fs::canonicalize(path).map_err(fail)?;
+            let target = Utf8PathBuf::from_path_buf(target)
+                .map_err(|_| fail(std::io::Error::other("the link target is not a UTF-8 path")))?;
+            return write_atomic_mode(&target, bytes, mode);
+        }
+        // A FIFO or a device (`/dev/stdout`) is written in place: replacing it would break it.
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(bytes))
+                .map_err(fail);
+        }
+        _ => {}
+    }
     let dir = path.parent().filter(|p| !p.as_str().is_empty()).unwrap_or(Utf8Path::new("."));
     let name = path.file_name().ok_or_else(|| fail(std::io::Error::other("not a file name")))?;
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
@@ -80,6 +98,20 @@ mod tests {
         let path = camino::Utf8PathBuf::from_path_buf(dir.path().join("k.key")).unwrap();
         write_secret(&path, b"s").unwrap();
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_and_devices_written_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = camino::Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).unwrap();
+        std::fs::write(root.join("real.json"), "old").unwrap();
+        std::os::unix::fs::symlink(root.join("real.json"), root.join("link.json")).unwrap();
+        write_atomic(&root.join("link.json"), b"new").unwrap();
+        assert!(std::fs::symlink_metadata(root.join("link.json")).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(root.join("real.json")).unwrap(), b"new");
+        write_atomic(Utf8Path::new("/dev/null"), b"discarded").unwrap();
+        assert!(!std::fs::metadata("/dev/null").unwrap().is_file(), "/dev/null is still a device");
     }
 
     #[test]

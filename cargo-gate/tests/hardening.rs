@@ -1,0 +1,167 @@
+//! Hostile input fails closed (PRODUCT.md §11): files that are not files, files that reach outside
+//! the repository, forged or doubled approvals, and ids that only look different.
+#![allow(clippy::unwrap_used, reason = "test code: a panic is a test failure")]
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::waivers::{check, demo, gate, new_waiver, problems, sign};
+use common::{run_in, tiny_workspace, write};
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) -> bool {
+    std::process::Command::new("mkfifo").arg(path).status().is_ok_and(|s| s.success())
+}
+
+/// Runs the gate and insists it answers quickly: a FIFO must never hang it.
+fn quick(dir: &Path, args: &[&str]) -> common::Run {
+    let started = Instant::now();
+    let run = run_in(dir, args);
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    run
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_as_a_gate_file_is_refused_by_name_without_hanging() {
+    let ws = tiny_workspace();
+    let dir = ws.path();
+    std::fs::create_dir_all(dir.join("policies")).unwrap();
+    assert!(mkfifo(&dir.join("policies/gate.toml")));
+    let run = quick(dir, &["gate", "check"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(run.stderr.contains("policies/gate.toml") && run.stderr.contains("a FIFO"), "{}", run.stderr);
+
+    std::fs::remove_file(dir.join("policies/gate.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("policies/gate.toml")).unwrap();
+    let run = quick(dir, &["gate", "check"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(run.stderr.contains("policies/gate.toml"), "{}", run.stderr);
+    std::fs::remove_file(dir.join("policies/gate.toml")).unwrap();
+
+    std::fs::create_dir_all(dir.join("waivers")).unwrap();
+    assert!(mkfifo(&dir.join("waivers/W-0001.toml")));
+    let doc = quick(dir, &["gate", "check", "--format", "json"]).json();
+    let invalid = doc["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "waiver/invalid").unwrap();
+    assert_eq!(invalid["file"], "waivers/W-0001.toml");
+    assert!(invalid["message"].as_str().unwrap().contains("a FIFO"), "{invalid}");
+}
+
+#[cfg(unix)]
+#[test]
+fn gate_files_reaching_outside_the_repository_are_refused() {
+    let ws = tiny_workspace();
+    let outside = tempfile::tempdir().unwrap();
+    write(&outside.path().join("gate.toml"), "[gate]\nschema = 1\n");
+    std::os::unix::fs::symlink(outside.path(), ws.path().join("policies")).unwrap();
+    let run = quick(ws.path(), &["gate", "check"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(
+        run.stderr.contains("policies/gate.toml") && run.stderr.contains("outside the repository"),
+        "{}",
+        run.stderr
+    );
+
+    let ws = demo();
+    let dir = ws.path();
+    let file = new_waiver(dir, &["--id", "W-OUT", "--dependency", "rusqlite"]);
+    sign(dir, "W-OUT", "alice");
+    let moved = outside.path().join("W-OUT.toml");
+    std::fs::rename(&file, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &file).unwrap();
+    let (_, doc) = check(dir, &[]);
+    assert_eq!(problems(&doc, "W-OUT"), ["invalid"], "a waiver behind a link out of the repository is not trusted");
+}
+
+#[test]
+fn one_public_key_under_two_ids_is_a_policy_error() {
+    let ws = demo();
+    let keys = std::fs::read_to_string(ws.path().join("policies/keys.toml")).unwrap();
+    let alice = keys.split("[[key]]").find(|k| k.contains("id = \"alice\"")).unwrap();
+    let twin = alice.replace("id = \"alice\"", "id = \"alice-again\"");
+    write(&ws.path().join("policies/twin.toml"), format!("[gate]\nschema = 1\n\n[[key]]{twin}"));
+    let run = gate(ws.path(), &["check"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(run.stderr.contains("have the same public key"), "{}", run.stderr);
+}
+
+#[test]
+fn waiver_new_ids_are_plain_names_and_sign_never_writes_a_signature_that_cannot_verify() {
+    let ws = demo();
+    let dir = ws.path();
+    let run = gate(
+        dir,
+        &[
+            "waiver",
+            "new",
+            "--id",
+            "../escaped",
+            "--rule",
+            "layer",
+            "--crate",
+            "product",
+            "--expires",
+            "2027-01-20",
+            "--rationale",
+            "r",
+            "--risk",
+            "r",
+            "--owner",
+            "o",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(!dir.join("escaped.toml").exists() && !dir.join("waivers/../escaped.toml").exists());
+
+    let file = new_waiver(dir, &["--id", "W-ALICE"]);
+    let before = std::fs::read(&file).unwrap();
+    let run = gate(dir, &["waiver", "sign", "W-ALICE", "--key", "test-keys/alice.seed.b64", "--key-id", "bob"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(run.stderr.contains("not of `bob`"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&file).unwrap(), before, "the waiver is untouched");
+}
+
+#[test]
+fn ids_that_differ_only_by_case_or_width_are_duplicates() {
+    let ws = demo();
+    let dir = ws.path();
+    let upper = new_waiver(dir, &["--id", "W-CASE"]);
+    sign(dir, "W-CASE", "alice");
+    let lower = dir.join("waivers/w-case-2.toml");
+    std::fs::write(&lower, std::fs::read_to_string(&upper).unwrap().replace("id = \"W-CASE\"", "id = \"w-case\""))
+        .unwrap();
+    let wide = dir.join("waivers/w-case-3.toml");
+    std::fs::write(&wide, std::fs::read_to_string(&upper).unwrap().replace("id = \"W-CASE\"", "id = \"Ｗ-ＣＡＳＥ\""))
+        .unwrap();
+    let (_, doc) = check(dir, &[]);
+    for id in ["W-CASE", "w-case", "Ｗ-ＣＡＳＥ"] {
+        assert!(problems(&doc, id).contains(&"duplicate-id".to_owned()), "{id}: {doc}");
+    }
+}
+
+#[test]
+fn audit_questions_a_catch_all_path() {
+    let ws = demo();
+    let dir = ws.path();
+    new_waiver(dir, &["--id", "W-ALL", "--path", "**"]);
+    let doc = gate(dir, &["waiver", "audit", "--format", "json"]).json();
+    let w = doc["waivers"].as_array().unwrap().iter().find(|w| w["id"] == "W-ALL").unwrap();
+    assert!(w["questions"].as_array().unwrap().iter().any(|q| q.as_str().unwrap().starts_with("broad scope")), "{w}");
+}
+
+#[cfg(unix)]
+#[test]
+fn output_onto_a_link_or_a_fifo_keeps_what_is_there() {
+    let ws = tiny_workspace();
+    let dir = ws.path();
+    write(&dir.join("real.json"), "old");
+    std::os::unix::fs::symlink(dir.join("real.json"), dir.join("link.json")).unwrap();
+    let run = quick(dir, &["gate", "check", "--format", "json", "--output", "link.json"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(std::fs::symlink_metadata(dir.join("link.json")).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(dir.join("real.json")).unwrap().contains("\"command\": \"check\""));
+    let run = quick(dir, &["gate", "check", "--format", "json", "--output", "/dev/null"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+}

@@ -1,0 +1,9 @@
+//! The one way the gate touches files (PRODUCT.md §11): reads that only accept regular files
+//! inside the repository, bounded in size and never blocking on a FIFO or device, and writes that
+//! are atomic, so nothing the user wrote is lost.
+
+mod read;
+mod write;
+
+pub use read::{read_inside, read_regular, repo_root, ReadError, GATE_FILE_LIMIT, SOURCE_FILE_LIMIT};
+pub use write::{write_atomic, write_secret, WriteError};

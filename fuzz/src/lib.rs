@@ -1,0 +1,57 @@
+//! One function per fuzz target: each takes arbitrary bytes, runs one parser of untrusted input
+//! the way the gate does, and must return — never panic, hang or run out of memory. The libFuzzer
+//! binaries in `fuzz_targets/` and the stable replay test in `tests/replay.rs` both call these.
+
+use camino::Utf8Path;
+use gate_core::config::ConfigDoc;
+use gate_core::text::SourceFile;
+
+/// Every target, by name (the name of its `fuzz_targets/<name>.rs` and `corpus/<name>/`).
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("policy", policy),
+    ("waiver", waiver),
+    ("dsse", dsse),
+    ("attestation", attestation),
+];
+
+fn text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
+/// A policy file, merged and validated against the rule registry.
+pub fn policy(data: &[u8]) {
+    if let Some(text) = text(data) {
+        let _ = gate_core::policy::parse_policy_files(
+            vec![SourceFile::new("policies/gate.toml", text)],
+            &lints::rules::Registry,
+        );
+    }
+}
+
+/// A waiver file, read to the canonical bytes its signatures cover.
+pub fn waiver(data: &[u8]) {
+    if let Some(text) = text(data) {
+        if let Ok(doc) = ConfigDoc::parse(SourceFile::new("waivers/W-0001.toml", text)) {
+            let _ = pipelines::waivers::body_for_signing(&doc);
+        }
+    }
+}
+
+/// A DSSE envelope, parsed and verified against a fixed key.
+pub fn dsse(data: &[u8]) {
+    if let Ok(envelope) = serde_json::from_slice::<gate_core::sign::dsse::Envelope>(data) {
+        let key = gate_core::sign::SigningKey::from_bytes(&[7; 32]).verifying_key();
+        let _ = envelope.verify(&key);
+    }
+}
+
+/// An `.intoto.jsonl` attestation, verified as `cargo gate verify` does.
+pub fn attestation(data: &[u8]) {
+    if let Some(text) = text(data) {
+        let key = gate_core::sign::SigningKey::from_bytes(&[7; 32]).verifying_key();
+        let keys = [pipelines::release::TrustedKey { id: "k".into(), key, release_signer: true }];
+        let crates = [("x.crate".to_owned(), "00".repeat(32))];
+        let inputs = pipelines::release::VerifyInputs { keys: &keys, crates: &crates, policy_digest: Some("d") };
+        let _ = pipelines::release::verify_text(Utf8Path::new("a.intoto.jsonl"), text, &inputs);
+    }
+}

@@ -1,0 +1,267 @@
+//! Building the source index: the crates' module trees are walked (every file parsed once, in
+//! parallel, its walk cached by content), each crate's module table is built, and every file a
+//! rule looks at gets its facts — paths resolved through the crate's modules, from each module
+//! it is compiled as. Files under a rule's `paths` that no declaration reaches are kept aside as
+//! unreachable.
+
+use std::collections::BTreeMap;
+
+use camino::Utf8Path;
+use rayon::prelude::*;
+use sha2::{Digest as _, Sha256};
+
+use super::facts::{Facts, FirstParam, FnFact, Interest, ParseProblem, PathUse};
+use super::ir::FileIr;
+use super::tree::{CrateRoot, Instance, Parsed, Tree};
+use super::{cache, in_scope, wanted_by_any_rule, CrateNames, DeniedPaths, FileAnalysis, SourceIndex};
+use crate::resolve::{CrateTable, Scopes};
+use crate::workspace::{SourceScope, Workspace, WorkspaceFile};
+use gate_core::policy::Policy;
+use gate_core::text::{Position, SourceFile};
+
+/// Reads, parses and walks every file compiled into a crate some source rule looks at, reusing
+/// cached walks for files whose content and policy are unchanged.
+///
+/// # Errors
+/// A member directory cannot be listed.
+pub fn build_index(
+    ws: &Workspace,
+    policy: &Policy,
+    policy_digest: &str,
+) -> Result<SourceIndex, gate_core::config::ConfigError> {
+    let listing = ws.source_files()?;
+    let roots = crate_roots(ws, policy, &listing);
+    let denied = DeniedPaths::from_policy(policy);
+    let cache_path = ws.target_dir.join("gate").join("source-facts.json");
+    let cached = cache::load(&cache_path, policy_digest);
+    let names: Vec<CrateNames> = ws.members.iter().map(|m| CrateNames::of(m, &denied)).collect();
+    let repo = gate_core::fsio::repo_root(&ws.root);
+    let reader = Reader { ws, policy, names: &names, denied: &denied, cached: &cached, repo: &repo };
+    // The parser and the walk recurse per nesting level: give the workers room.
+    let build = || {
+        let tree = super::tree::walk(&ws.root, &roots, &listing, &|member, path| reader.analyse(member, path));
+        let files = facts_of_files(ws, policy, &roots, &tree, &denied);
+        (tree, files)
+    };
+    let (tree, files) = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
+        Ok(pool) => pool.install(build),
+        Err(_) => build(),
+    };
+    let cache_hits = tree.parsed.values().filter(|p| p.hit).count();
+    if cache_hits < tree.parsed.len() || cached.len() != tree.parsed.len() {
+        let entries = tree.parsed.iter().map(|((_, path), p)| (path.as_str(), p.hash.as_str(), &p.ir));
+        cache::save(&cache_path, policy_digest, entries);
+    }
+    let reached: std::collections::HashSet<(&str, &Utf8Path)> =
+        tree.instances.iter().map(|i| (roots[i.root].krate.as_str(), i.file.as_path())).collect();
+    let relevant: Vec<&str> = roots.iter().map(|r| r.krate.as_str()).collect();
+    let unreachable = listing
+        .into_iter()
+        .filter(|f| relevant.contains(&f.krate.as_str()) && !reached.contains(&(f.krate.as_str(), f.path.as_path())))
+        .filter(|f| wanted_by_any_rule(policy, f))
+        .collect();
+    Ok(SourceIndex { files, cache_hits, unreachable })
+}
+
+/// Whether some rule's `paths` names `tests/`, `benches/` or `examples/`.
+fn rules_name_test_dirs(policy: &Policy) -> bool {
+    let names = |paths: Option<&gate_core::glob::GlobSet>| paths.is_some_and(super::names_test_dirs);
+    policy.ambient.as_ref().is_some_and(|a| names(a.paths.as_ref()))
+        || policy.cx_first.as_ref().is_some_and(|c| names(c.paths.as_ref()))
+        || policy.substrates.iter().any(|s| names(Some(&s.paths)))
+}
+
+/// The crates to walk: every target of every member with a file some rule looks at; test,
+/// bench and example targets only when a rule's `paths` names them.
+fn crate_roots(ws: &Workspace, policy: &Policy, listing: &[WorkspaceFile]) -> Vec<CrateRoot> {
+    let tests = rules_name_test_dirs(policy);
+    let mut roots = Vec::new();
+    for (index, member) in ws.members.iter().enumerate() {
+        if !listing.iter().any(|f| f.krate == member.name && wanted_by_any_rule(policy, f)) {
+            continue;
+        }
+        for target in &member.targets {
+            let test_target = matches!(target.kind.as_str(), "test" | "bench" | "example");
+            if test_target && !tests {
+                continue;
+            }
+            let name = if target.kind == "custom-build" {
+                "build_script_build".to_owned()
+            } else {
+                target.name.replace('-', "_")
+            };
+            if roots.iter().any(|r: &CrateRoot| r.member == index && r.file == target.src_path && r.name == name) {
+                continue;
+            }
+            let file = target.src_path.clone();
+            roots.push(CrateRoot { member: index, krate: member.name.clone(), name, file, test_target });
+        }
+    }
+    roots
+}
+
+/// What reading one file needs.
+struct Reader<'a> {
+    ws: &'a Workspace,
+    policy: &'a Policy,
+    names: &'a [CrateNames],
+    denied: &'a DeniedPaths,
+    cached: &'a cache::Cached,
+    repo: &'a Utf8Path,
+}
+
+impl Reader<'_> {
+    fn analyse(&self, member: usize, path: &Utf8Path) -> Parsed {
+        let failed = |message: String| Parsed {
+            ir: FileIr::failed(ParseProblem { position: Position { line: 1, column: 1 }, message }),
+            hash: String::new(),
+            hit: false,
+        };
+        let (Some(m), Some(names)) = (self.ws.members.get(member), self.names.get(member)) else {
+            return failed("the file belongs to no member".to_owned());
+        };
+        let limit = gate_core::fsio::SOURCE_FILE_LIMIT;
+        let bytes = match gate_core::fsio::read_inside(self.repo, &self.ws.root.join(path), limit) {
+            Ok(b) => b,
+            Err(e) => {
+                let reason = e.reason();
+                let reason =
+                    if reason.starts_with("cannot read") { reason } else { format!("cannot read the file: {reason}") };
+                return failed(reason);
+            }
+        };
+        let mut hasher = Sha256::new();
+        hasher.update(&bytes);
+        hasher.update(format!("\0{}", names.digest).as_bytes());
+        let hash = gate_core::text::hex(&hasher.finalize());
+        if let Some(ir) = self.cached.get(path.as_str(), &hash) {
+            return Parsed { ir, hash, hit: true };
+        }
+        let problem = |position: Position, message: String| FileIr::failed(ParseProblem { position, message });
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let message = format!("the file is not valid UTF-8 (invalid byte at offset {at})");
+                return Parsed { ir: problem(Position { line: 1, column: 1 }, message), hash, hit: false };
+            }
+        };
+        if let Some(line) = super::too_deep(&text) {
+            let message =
+                format!("brackets nest deeper than {} levels; the gate does not parse such files", super::MAX_NESTING);
+            return Parsed { ir: problem(Position { line, column: 1 }, message), hash, hit: false };
+        }
+        let file = WorkspaceFile { path: path.to_owned(), krate: m.name.clone(), scope: SourceScope::of(&m.dir, path) };
+        let interest = Interest {
+            denied: self.denied,
+            cx_first: self.policy.cx_first.as_ref().filter(|c| in_scope(c.paths.as_ref(), &file)),
+            record: wanted_by_any_rule(self.policy, &file),
+        };
+        let scopes = Scopes::new()
+            .with_renamed_dependencies(names.renamed.clone())
+            .with_known_crates(names.known.iter().cloned());
+        let ir =
+            super::facts::collect(&SourceFile::new(path.to_owned(), text), scopes, &interest, file.scope.is_test_dir());
+        Parsed { ir, hash, hit: false }
+    }
+}
+
+/// The facts of every reached file some rule looks at, from the modules it is compiled as
+/// (production code; under `tests/`, `benches/`, `examples/`, any).
+fn facts_of_files(
+    ws: &Workspace,
+    policy: &Policy,
+    roots: &[CrateRoot],
+    tree: &Tree,
+    denied: &DeniedPaths,
+) -> Vec<FileAnalysis> {
+    let mut tables: Vec<CrateTable> = roots.iter().map(|r| CrateTable::new(&r.name)).collect();
+    for instance in &tree.instances {
+        let root = &roots[instance.root];
+        if let Some(parsed) = tree.parsed.get(&(root.member, instance.file.clone())) {
+            tables[instance.root].add_file(&parsed.ir, &instance.module);
+        }
+    }
+    let mut groups: BTreeMap<(&Utf8Path, usize), Vec<&Instance>> = BTreeMap::new();
+    for instance in &tree.instances {
+        groups.entry((instance.file.as_path(), roots[instance.root].member)).or_default().push(instance);
+    }
+    let work: Vec<(WorkspaceFile, &FileIr, Vec<&Instance>)> = groups
+        .into_iter()
+        .filter_map(|((path, member), instances)| {
+            let m = ws.members.get(member)?;
+            let file =
+                WorkspaceFile { path: path.to_owned(), krate: m.name.clone(), scope: SourceScope::of(&m.dir, path) };
+            let chosen: Vec<&Instance> = if file.scope.is_test_dir() {
+                instances
+            } else {
+                instances.into_iter().filter(|i| !i.test && !roots[i.root].test_target).collect()
+            };
+            if chosen.is_empty() || !wanted_by_any_rule(policy, &file) {
+                return None;
+            }
+            let ir = &tree.parsed.get(&(member, path.to_owned()))?.ir;
+            Some((file, ir, chosen))
+        })
+        .collect();
+    work.into_par_iter()
+        .map(|(file, ir, instances)| {
+            let modules: Vec<(&CrateTable, &[String])> =
+                instances.iter().map(|i| (&tables[i.root], i.module.as_slice())).collect();
+            FileAnalysis { facts: resolve_facts(ir, &modules, denied), file }
+        })
+        .collect()
+}
+
+/// A file's facts: each kept path and signature resolved from every module the file is
+/// compiled as (the first names the item).
+fn resolve_facts(ir: &FileIr, modules: &[(&CrateTable, &[String])], denied: &DeniedPaths) -> Facts {
+    let resolve = |targets: &[super::ir::Target]| -> Vec<Vec<String>> {
+        let mut all: Vec<Vec<String>> =
+            modules.iter().flat_map(|(table, module)| targets.iter().flat_map(|t| table.resolve(module, t))).collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    let item_path = |item: &str| -> String {
+        let module = modules.first().map(|(_, m)| m.join("::")).unwrap_or_default();
+        if item.is_empty() {
+            module
+        } else {
+            format!("{module}::{item}")
+        }
+    };
+    let uses = ir
+        .uses
+        .iter()
+        .filter_map(|raw| {
+            let candidates = resolve(&raw.targets);
+            candidates.iter().any(|c| denied.matches(c)).then(|| PathUse {
+                candidates: candidates.iter().map(|c| c.join("::")).collect(),
+                written: raw.written.clone(),
+                start: raw.start,
+                end: raw.end,
+                item: item_path(&raw.item),
+            })
+        })
+        .collect();
+    let fns = ir
+        .fns
+        .iter()
+        .map(|raw| FnFact {
+            item: item_path(&raw.item),
+            name: raw.name.clone(),
+            public: raw.public,
+            is_async: raw.is_async,
+            attributes: raw.attributes.clone(),
+            kind: raw.kind,
+            first_param: raw.first_param.as_ref().map(|p| FirstParam {
+                text: p.text.clone(),
+                reference_to: resolve(&p.targets).iter().map(|c| c.join("::")).collect(),
+            }),
+            start: raw.start,
+            end: raw.end,
+        })
+        .collect();
+    Facts { uses, fns, parse_error: ir.parse_error.clone() }
+}

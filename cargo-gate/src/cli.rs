@@ -7,8 +7,10 @@ use gate_core::policy::LevelSetting;
 use gate_core::time::Instant;
 
 mod adopt;
+mod release;
 
 pub use adopt::{Ci, GraphArgs, InitArgs};
+pub use release::{PublishArgs, ReleaseArgs, VerifyArgs};
 
 /// Engineering policy and release gates for Rust workspaces.
 #[derive(Debug, Parser)]
@@ -44,6 +46,12 @@ pub enum Command {
     /// Evaluate conformance results against a profile; plan and run an implementation's adapter.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Check, evaluate, compile and package; when everything holds, write signed attestations.
+    Release(ReleaseArgs),
+    /// Verify an attestation: signatures, role, subjects, verdict and policy bundle.
+    Verify(VerifyArgs),
+    /// Run `cargo publish` only for `.crate` files a valid attestation covers.
+    Publish(PublishArgs),
 }
 
 /// `cargo gate key …`.
@@ -466,5 +474,19 @@ mod tests {
     #[test]
     fn bad_now_is_a_usage_error() {
         assert!(parse(args("cargo-gate check --now yesterday")).is_err());
+    }
+
+    #[test]
+    fn profile_results_take_several_files_and_timeouts_are_positive() {
+        let cli = parse(args("cargo-gate gate profile eval --profile p --results a.xml b.json --results c.json"));
+        let Ok(Cli { command: Command::Profile(ProfileCommand::Eval(eval)) }) = cli else { panic!("parse failed") };
+        assert_eq!(eval.results, ["a.xml", "b.json", "c.json"]);
+        let run = "cargo-gate profile run --profile p --capabilities c.json --adapter x --timeout";
+        let Ok(Cli { command: Command::Profile(ProfileCommand::Run(ok)) }) = parse(args(&format!("{run} 1.5"))) else {
+            panic!("parse failed")
+        };
+        assert_eq!(ok.timeout, std::time::Duration::from_millis(1500));
+        assert!(parse(args(&format!("{run} 0"))).is_err());
+        assert!(parse(args(&format!("{run} soon"))).is_err());
     }
 }

@@ -399,6 +399,24 @@ fn huge_and_deeply_nested_markdown_is_refused_quickly_by_name() {
 }
 
 #[test]
+fn documents_that_are_not_utf8_or_not_regular_files_are_refused_by_name() {
+    let dir = recorded();
+    write(&dir.path().join("docs/latin1.md"), b"caf\xe9 is the fastest\n");
+    refused(dir.path(), &["gate", "claims"], "docs/latin1.md", "not valid UTF-8");
+    std::fs::remove_file(dir.path().join("docs/latin1.md")).unwrap();
+    #[cfg(unix)]
+    {
+        let fifo = dir.path().join("docs/pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        refused(dir.path(), &["gate", "claims"], "docs/pipe.md", "not a regular file");
+        std::fs::remove_file(&fifo).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", dir.path().join("docs/outside.md")).unwrap();
+        refused(dir.path(), &["gate", "claims"], "docs/outside.md", "outside the repository");
+    }
+}
+
+#[test]
 fn a_lexicon_removal_that_names_nothing_is_refused_at_its_line() {
     let dir = fixture("claims");
     let policy = dir.path().join("policies/gate.toml");

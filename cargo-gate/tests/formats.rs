@@ -94,30 +94,73 @@ fn every_command_prints_one_json_document() {
     assert_eq!(run.json()["init"]["policy"], "policies/gate.toml");
 }
 
+/// The subcommands a `--help` text lists (`help` aside).
+fn subcommands(help: &str) -> Vec<String> {
+    let Some(list) = help.split("Commands:\n").nth(1) else { return Vec::new() };
+    list.lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
 #[test]
 fn each_help_lists_its_own_options_before_the_common_ones() {
     let ws = demo();
-    for (command, own) in [
-        (&["check"][..], "--base"),
-        (&["init"][..], "--baseline"),
-        (&["key", "new"][..], "--expires"),
-        (&["waiver", "new"][..], "--rule"),
-        (&["waiver", "sign"][..], "--key"),
-        (&["explain"][..], "[RULE]"),
-        (&["graph"][..], "--help"),
-        (&["claims"][..], "--explain"),
-        (&["profile", "eval"][..], "--profile"),
-    ] {
+    let top = run_in(ws.path(), &["gate", "--help"]).stdout;
+    let mut commands: Vec<Vec<String>> = Vec::new();
+    for command in subcommands(&top) {
+        let help = run_in(ws.path(), &["gate", &command, "--help"]).stdout;
+        let nested = subcommands(&help);
+        if nested.is_empty() {
+            commands.push(vec![command]);
+        } else {
+            commands.extend(nested.into_iter().map(|sub| vec![command.clone(), sub]));
+        }
+    }
+    assert!(commands.len() >= 15, "{commands:?}");
+    for (command, own) in [("check", "--base"), ("init", "--baseline"), ("new", "--expires"), ("explain", "[RULE]")] {
+        let help = commands.iter().find(|c| c.last().is_some_and(|l| l == command)).unwrap();
         let mut args = vec!["gate"];
-        args.extend_from_slice(command);
+        args.extend(help.iter().map(String::as_str));
+        args.push("--help");
+        let text = run_in(ws.path(), &args).stdout;
+        assert!(text.find(own).unwrap() < text.find("Common options:").unwrap(), "{command}: {own}\n{text}");
+    }
+    for command in &commands {
+        let mut args = vec!["gate"];
+        args.extend(command.iter().map(String::as_str));
         args.push("--help");
         let run = run_in(ws.path(), &args);
         assert_eq!(run.code, 0, "{command:?}: {}", run.snapshot());
         let help = &run.stdout;
         let common = help.find("Common options:").unwrap_or_else(|| panic!("{command:?}: no common heading\n{help}"));
-        let own_at = help.find(own).unwrap_or_else(|| panic!("{command:?}: no {own}\n{help}"));
-        assert!(own_at < common, "{command:?}: `{own}` must come before the common options\n{help}");
-        assert!(help.find("--manifest-path").unwrap() > common, "{command:?}\n{help}");
-        assert!(help.find("--format").unwrap() > common, "{command:?}\n{help}");
+        let options = help.find("Options:").unwrap_or_else(|| panic!("{command:?}: no options\n{help}"));
+        assert!(options < common, "{command:?}: its own options come first\n{help}");
+        for flag in ["--manifest-path", "--format", "--output", "--now"] {
+            assert!(help.find(flag).unwrap() > common, "{command:?}: {flag} is a common option\n{help}");
+        }
+        // Nothing but common options after the heading: every own option is listed before it.
+        let own_after: Vec<&str> = help[common..]
+            .lines()
+            .filter(|l| l.starts_with("  -") || l.starts_with("      --"))
+            .filter(|l| !COMMON.iter().any(|c| l.contains(c)))
+            .collect();
+        assert!(own_after.is_empty(), "{command:?}: own options among the common ones: {own_after:?}");
     }
 }
+
+/// The flags of `CommonArgs`.
+const COMMON: [&str; 10] = [
+    "--manifest-path",
+    "--format",
+    "--output",
+    "--now",
+    "--offline",
+    "--locked",
+    "--frozen",
+    "--color",
+    "--quiet",
+    "--verbose",
+];

@@ -41,7 +41,8 @@ impl CacheKey {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;
-            std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 == 0)
+            // No permission bit for the group or others.
+            std::fs::metadata(path).is_ok_and(|m| m.permissions().mode().trailing_zeros() >= 6)
         }
         #[cfg(not(unix))]
         {

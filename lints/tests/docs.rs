@@ -29,7 +29,7 @@ fn rule_pages_are_up_to_date() {
 fn every_family_documents_what_why_example_configuration_and_fix_in_order() {
     for family in Registry.families() {
         let docs = docs_for(family);
-        assert!(docs.starts_with(&format!("# `{}", family)), "{family}: the page starts with its id");
+        assert!(docs.starts_with(&format!("# `{family}")), "{family}: the page starts with its id");
         let mut last = 0;
         for section in DOC_SECTIONS {
             let at = docs.find(section).unwrap_or_else(|| panic!("{family} lacks {section}"));

@@ -57,7 +57,8 @@ fn median(dir: &Path, program: &str, args: &[&str], runs: usize, before_each: im
 
 fn ensure_capsec() -> Result<(), String> {
     let installed =
-        Command::new("cargo").args(["capsec", "--version"]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+        // `cargo capsec` has no `--version`; `--help` succeeds when it is installed.
+        Command::new("cargo").args(["capsec", "--help"]).stdout(Stdio::null()).stderr(Stdio::null()).status();
     if installed.is_ok_and(|s| s.success()) {
         return Ok(());
     }

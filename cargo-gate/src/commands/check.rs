@@ -21,6 +21,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
         level_flags: args.level_flags.clone(),
         strict: args.strict,
         base: args.base.clone(),
+        ..CheckOptions::default()
     };
     let mut report = pipelines::check::check(&loaded, &options, super::today(&args.common))?;
     report.elapsed_secs = started.elapsed().as_secs_f64();

@@ -8,6 +8,7 @@ pub mod graph;
 pub mod init;
 pub mod key;
 pub mod profile;
+pub mod release;
 pub mod waiver;
 
 use crate::cli::{Cli, Command, CommonArgs, EvidenceCommand, Format, KeyCommand, ProfileCommand, WaiverCommand};
@@ -56,6 +57,9 @@ fn command_name(command: &Command) -> &'static str {
         Command::Profile(ProfileCommand::Eval(_)) => "profile eval",
         Command::Profile(ProfileCommand::Plan(_)) => "profile plan",
         Command::Profile(ProfileCommand::Run(_)) => "profile run",
+        Command::Release(_) => "release",
+        Command::Verify(_) => "verify",
+        Command::Publish(_) => "publish",
     }
 }
 
@@ -98,6 +102,9 @@ fn dispatch(cli: &Cli) -> (&CommonArgs, Result<Outcome, AppError>) {
         Command::Profile(ProfileCommand::Eval(args)) => (&args.common, profile::eval(args)),
         Command::Profile(ProfileCommand::Plan(args)) => (&args.common, profile::plan(args)),
         Command::Profile(ProfileCommand::Run(args)) => (&args.common, profile::run(args)),
+        Command::Release(args) => (&args.common, release::release(args)),
+        Command::Verify(args) => (&args.common, release::verify(args)),
+        Command::Publish(args) => (&args.common, release::publish(args)),
     }
 }
 
@@ -147,5 +154,8 @@ fn common(cli: &Cli) -> &CommonArgs {
         Command::Profile(ProfileCommand::Eval(a)) => &a.common,
         Command::Profile(ProfileCommand::Plan(a)) => &a.common,
         Command::Profile(ProfileCommand::Run(a)) => &a.common,
+        Command::Release(a) => &a.common,
+        Command::Verify(a) => &a.common,
+        Command::Publish(a) => &a.common,
     }
 }

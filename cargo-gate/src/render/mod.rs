@@ -7,6 +7,7 @@ pub mod graph;
 pub mod human;
 pub mod json;
 pub mod profile;
+pub mod release;
 pub mod sarif;
 pub mod waivers;
 

@@ -138,10 +138,10 @@ fn check_kind(path: &Utf8Path, meta: &std::fs::Metadata) -> Result<(), ReadError
     if meta.is_file() {
         return Ok(());
     }
-    Err(ReadError::NotRegular { path: path.to_owned(), kind: describe(&meta.file_type()) })
+    Err(ReadError::NotRegular { path: path.to_owned(), kind: describe(meta.file_type()) })
 }
 
-fn describe(kind: &std::fs::FileType) -> &'static str {
+fn describe(kind: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt as _;

@@ -83,15 +83,9 @@ fn quoted(rules: &BTreeSet<&str>) -> String {
 /// selected member that declares it.
 fn where_declared(cx: &Context<'_>, node: usize, entries: &[NotEvaluated]) -> Option<(String, Location)> {
     let graph = &cx.ws.graph;
-    if let Some(e) = entries.iter().min_by(|a, b| {
-        (a.path.len(), &graph.nodes[a.path[0]].name, &a.location.file).cmp(&(
-            b.path.len(),
-            &graph.nodes[b.path[0]].name,
-            &b.location.file,
-        ))
-    }) {
-        let member = e.path.first().map(|&m| graph.nodes[m].name.clone()).unwrap_or_default();
-        return Some((member, e.location.clone()));
+    let member_of = |e: &NotEvaluated| e.path.first().map(|&m| graph.nodes[m].name.clone()).unwrap_or_default();
+    if let Some(e) = entries.iter().min_by_key(|e| (e.path.len(), member_of(e), e.location.file.clone())) {
+        return Some((member_of(e), e.location.clone()));
     }
     let name = &graph.nodes[node].name;
     cx.ws

@@ -4,7 +4,7 @@
 //! it is compiled as. Files under a rule's `paths` that no declaration reaches are kept aside as
 //! unreachable.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use camino::Utf8Path;
 use rayon::prelude::*;
@@ -52,9 +52,9 @@ pub fn build_index(
         let entries = tree.parsed.iter().map(|((_, path), p)| (path.as_str(), p.hash.as_str(), &p.ir));
         cache::save(&cache_path, policy_digest, entries);
     }
-    let reached: std::collections::HashSet<(&str, &Utf8Path)> =
+    let reached: HashSet<(&str, &Utf8Path)> =
         tree.instances.iter().map(|i| (roots[i.root].krate.as_str(), i.file.as_path())).collect();
-    let relevant: Vec<&str> = roots.iter().map(|r| r.krate.as_str()).collect();
+    let relevant: HashSet<&str> = roots.iter().map(|r| r.krate.as_str()).collect();
     let unreachable = listing
         .into_iter()
         .filter(|f| relevant.contains(&f.krate.as_str()) && !reached.contains(&(f.krate.as_str(), f.path.as_path())))
@@ -75,9 +75,11 @@ fn rules_name_test_dirs(policy: &Policy) -> bool {
 /// bench and example targets only when a rule's `paths` names them.
 fn crate_roots(ws: &Workspace, policy: &Policy, listing: &[WorkspaceFile]) -> Vec<CrateRoot> {
     let tests = rules_name_test_dirs(policy);
+    let wanted: HashSet<&str> =
+        listing.iter().filter(|f| wanted_by_any_rule(policy, f)).map(|f| f.krate.as_str()).collect();
     let mut roots = Vec::new();
     for (index, member) in ws.members.iter().enumerate() {
-        if !listing.iter().any(|f| f.krate == member.name && wanted_by_any_rule(policy, f)) {
+        if !wanted.contains(member.name.as_str()) {
             continue;
         }
         for target in &member.targets {

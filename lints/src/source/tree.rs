@@ -19,6 +19,10 @@ use crate::workspace::WorkspaceFile;
 /// Module nesting deeper than this is not followed (a `#[path]` that includes its own file).
 const MAX_DEPTH: usize = 64;
 
+/// A file compiled as more modules of one crate than this is not followed further: `#[path]`
+/// declarations that name the same files again and again would otherwise multiply without end.
+const MAX_INSTANCES_PER_FILE: usize = 64;
+
 /// Where a module's children live: rustc's directory and, for a non-`mod.rs` file `a.rs`, the
 /// `a/` its children are in.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -123,6 +127,7 @@ pub(super) fn walk(
     let mut tree = Tree::default();
     let mut seen: HashSet<(usize, Utf8PathBuf, Vec<String>)> = HashSet::new();
     let mut reached: HashSet<(usize, Utf8PathBuf)> = HashSet::new();
+    let mut per_file: HashMap<(usize, Utf8PathBuf), usize> = HashMap::new();
     let mut opaque: Vec<Opaque> = Vec::new();
     let mut frontier: Vec<Pending> = roots
         .iter()
@@ -143,7 +148,11 @@ pub(super) fn walk(
                 break;
             }
         }
-        frontier.retain(|p| seen.insert((p.root, p.file.clone(), p.module.clone())));
+        frontier.retain(|p| {
+            let count = per_file.entry((p.root, p.file.clone())).or_default();
+            *count += 1;
+            *count <= MAX_INSTANCES_PER_FILE && seen.insert((p.root, p.file.clone(), p.module.clone()))
+        });
         let mut todo: Vec<(usize, Utf8PathBuf)> = frontier
             .iter()
             .map(|p| (roots[p.root].member, p.file.clone()))

@@ -3,9 +3,7 @@
 //! items: `walk_items.rs`). Patterns compare values and reach nothing; locals, parameters and
 //! generic parameters shadow whatever a glob import would bring in.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
-use syn::parse::ParseStream;
-use syn::punctuated::Punctuated;
+use proc_macro2::Span;
 use syn::spanned::Spanned as _;
 use syn::visit::{self, Visit};
 use syn::{Attribute, Expr, Item, Pat, Stmt, Type};
@@ -14,7 +12,6 @@ use super::attrs::is_test_file;
 use super::declare::{declarations, module_macros, segments, structure};
 use super::facts::Interest;
 use super::ir::{FileIr, ModIr, RawUse, Target};
-use super::tokens::path_at;
 use crate::resolve::{name_of, PathKind, Scopes};
 use crate::source_pos::position;
 use gate_core::text::SourceFile;
@@ -164,77 +161,6 @@ impl Walker<'_, '_> {
                 self.visit_condition(&b.right);
             }
             other => self.visit_expr(other),
-        }
-    }
-
-    /// Paths inside a macro's tokens: parsed as expressions when they are some (`format!`
-    /// arguments), otherwise scanned as token sequences (`tokio::select!` arms).
-    fn visit_macro_tokens(&mut self, name: &str, tokens: &TokenStream) {
-        if matches!(name, "matches" | "assert_matches" | "debug_assert_matches") && self.visit_matches(tokens) {
-            return;
-        }
-        let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-        if let Ok(exprs) = syn::parse::Parser::parse2(parser, tokens.clone()) {
-            for expr in &exprs {
-                self.visit_expr(expr);
-            }
-            return;
-        }
-        self.scan_tokens(tokens);
-    }
-
-    /// `matches!(expr, pattern if guard)`: the pattern reaches nothing.
-    fn visit_matches(&mut self, tokens: &TokenStream) -> bool {
-        let parser = |input: ParseStream<'_>| -> syn::Result<(Expr, Pat, Option<Expr>)> {
-            let expr: Expr = input.parse()?;
-            input.parse::<syn::Token![,]>()?;
-            let pat = Pat::parse_multi_with_leading_vert(input)?;
-            let guard = if input.peek(syn::Token![if]) {
-                input.parse::<syn::Token![if]>()?;
-                Some(input.parse()?)
-            } else {
-                None
-            };
-            input.parse::<Option<syn::Token![,]>>()?;
-            Ok((expr, pat, guard))
-        };
-        let Ok((expr, pat, guard)) = syn::parse::Parser::parse2(parser, tokens.clone()) else { return false };
-        self.visit_expr(&expr);
-        let mark = self.scopes.locals_mark();
-        self.bind_pat(&pat);
-        if let Some(guard) = &guard {
-            self.visit_expr(guard);
-        }
-        self.scopes.restore_locals(mark);
-        true
-    }
-
-    fn scan_tokens(&mut self, tokens: &TokenStream) {
-        let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
-        let mut i = 0;
-        while i < trees.len() {
-            match &trees[i] {
-                TokenTree::Group(g) => {
-                    self.scan_tokens(&g.stream());
-                    i += 1;
-                }
-                TokenTree::Ident(_) | TokenTree::Punct(_) => {
-                    let (path, absolute, span, next) = path_at(&trees, i);
-                    if path.is_empty() {
-                        i += 1;
-                        continue;
-                    }
-                    let called = matches!(trees.get(next), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis);
-                    let bang = matches!(trees.get(next), Some(TokenTree::Punct(p)) if p.as_char() == '!');
-                    if path.len() > 1 || called || bang {
-                        let kind = if bang { PathKind::Macro } else { PathKind::Value };
-                        let targets = self.scopes.resolve(&path, absolute, kind);
-                        self.record(targets, || path.join("::"), || span);
-                    }
-                    i = next.max(i + 1);
-                }
-                TokenTree::Literal(_) => i += 1,
-            }
         }
     }
 }

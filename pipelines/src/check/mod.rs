@@ -31,6 +31,8 @@ pub struct CheckOptions {
     pub strict: bool,
     /// `--base REV`: report only findings on lines added or changed since the merge-base with REV.
     pub base: Option<String>,
+    /// Analyse every file afresh, reading and writing no cache (`release` and `verify`, §11).
+    pub no_cache: bool,
 }
 
 /// The whole gate on a loaded workspace, judged as of `today`.

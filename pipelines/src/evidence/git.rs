@@ -22,7 +22,7 @@ fn open(root: &Utf8Path) -> Option<Repository> {
 }
 
 /// The commit and dirty flag of the repository containing `root`; `None` outside a repository.
-pub(super) fn state(root: &Utf8Path) -> Option<GitState> {
+pub fn state(root: &Utf8Path) -> Option<GitState> {
     let repo = open(root)?;
     let commit = repo.head().ok().and_then(|head| head.peel_to_commit().ok()).map(|c| c.id().to_string());
     let mut options = StatusOptions::new();

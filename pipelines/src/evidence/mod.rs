@@ -15,6 +15,7 @@ mod repo;
 mod verify;
 
 pub use confine::{confine, normalize, read_text, Confined, Escape, MAX_GATE_FILE};
+pub use git::{state as git_state, GitState};
 pub use hash::{hash_file, read_bounded, FileDigest};
 pub use manifest::{Entry, Manifest, RecordKind};
 pub use record::{record, RecordRequest, Recorded};

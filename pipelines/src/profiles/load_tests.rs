@@ -103,3 +103,31 @@ fn profiles_load_from_the_directory_and_are_found_by_id() {
     let err = load_profiles(&root, "profiles".into()).unwrap_err().to_string();
     assert_eq!(err, "profiles/two.toml: duplicate profile id `p` (also in profiles/one.toml)");
 }
+
+#[test]
+fn profile_and_result_parsers_survive_every_prefix_and_byte_mutation() {
+    let profile = format!(
+        "# p\n{HEAD}title = \"t\"\n[[gate]]\nid = \"g\"\nrequired = false\ncases = [\"a.*\"]\n[[case]]\nid = \"a.x\"\nstatus = \"optional\"\nlayer = \"L2\"\nrequires = [\"c\"]\nclassification = \"binding\"\n"
+    );
+    let junit = "<?xml version=\"1.0\"?>\n<testsuites><testsuite name=\"s\"><testcase name=\"a.x\" classname=\"b\"><properties><property name=\"case_id\" value=\"a.x\"/></properties><failure message=\"m\">x</failure></testcase><testcase name=\"y\"><skipped/></testcase></testsuite></testsuites>\n";
+    let libtest = "{ \"type\": \"suite\", \"event\": \"started\", \"test_count\": 2 }\n{ \"type\": \"test\", \"event\": \"started\", \"name\": \"a.x\" }\n{ \"type\": \"test\", \"name\": \"a.x\", \"event\": \"failed\", \"stdout\": \"boom\" }\n";
+    let report = "{\"suite\": \"s\", \"implementation\": \"i\", \"results\": [{\"case\": \"a.x\", \"outcome\": \"error\", \"classification\": \"binding\", \"evidence\": [\"e.log\"]}]}";
+    let mut refused = 0;
+    for end in (0..profile.len()).filter(|i| profile.is_char_boundary(*i)) {
+        refused +=
+            usize::from(parse_profile(SourceFile::new("profiles/p.toml", &profile[..end]), String::new()).is_err());
+    }
+    assert!(refused > 100, "{refused}");
+    for text in [junit, libtest, report] {
+        for end in 0..=text.len() {
+            let _ = super::results::parse_result_bytes("r".into(), text.as_bytes()[..end].to_vec());
+        }
+        for (i, byte) in
+            [b'<', b'>', b'"', b'{', b'}', b'&', b'\n', 0xff, b'!'].into_iter().cycle().take(text.len()).enumerate()
+        {
+            let mut mutated = text.as_bytes().to_vec();
+            mutated[i] = byte;
+            let _ = super::results::parse_result_bytes("r".into(), mutated);
+        }
+    }
+}

@@ -41,7 +41,7 @@ pub use report::{
     CaseCounts, CaseOutcome, CaseState, CaseVerdict, ConformanceReport, FailingCase, GateReport, GateVerdict,
     InputDigest, Overall, Verdict, Warning,
 };
-pub use results::{read_result_file, Outcome, ResultFile, ResultFormat};
+pub use results::{parse_result_bytes, read_result_file, Outcome, ResultFile, ResultFormat};
 
 use crate::Error;
 

@@ -123,11 +123,21 @@ pub fn read_result_file(path: &Utf8Path, name: &Utf8Path) -> Result<ResultFile, 
     parse_result_file(&input)
 }
 
+/// Parses the bytes of a result file reported as `name` (what a fuzzer or a caller holding the
+/// bytes uses; the digest is computed here).
+///
+/// # Errors
+/// Not UTF-8, of no known format, or malformed: naming the file.
+pub fn parse_result_bytes(name: &Utf8Path, bytes: Vec<u8>) -> Result<ResultFile, ConfigError> {
+    let sha256 = gate_core::text::sha256_hex(&bytes);
+    parse_result_file(&InputFile { name: name.to_owned(), bytes, sha256 })
+}
+
 /// Parses a result file already read.
 ///
 /// # Errors
 /// Not UTF-8, of no known format, or malformed: naming the file.
-pub fn parse_result_file(input: &InputFile) -> Result<ResultFile, ConfigError> {
+pub(crate) fn parse_result_file(input: &InputFile) -> Result<ResultFile, ConfigError> {
     let name = input.name.as_path();
     let text = input.text()?;
     let trimmed = text.trim_start();

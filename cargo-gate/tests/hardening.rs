@@ -165,3 +165,14 @@ fn output_onto_a_link_or_a_fifo_keeps_what_is_there() {
     let run = quick(dir, &["gate", "check", "--format", "json", "--output", "/dev/null"]);
     assert_eq!(run.code, 0, "{}", run.snapshot());
 }
+
+#[test]
+fn a_configured_gate_directory_that_does_not_exist_is_an_error() {
+    let ws = tiny_workspace();
+    let manifest = ws.path().join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, format!("{text}\n[workspace.metadata.gate]\npolicies = \"polices\"\n")).unwrap();
+    let run = quick(ws.path(), &["gate", "check"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(run.stderr.contains("Cargo.toml") && run.stderr.contains("names no directory"), "{}", run.stderr);
+}

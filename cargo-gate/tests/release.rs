@@ -115,12 +115,17 @@ fn four_problems_are_listed_in_one_run_and_nothing_is_written() {
     );
     assert_ne!(text, failing);
     std::fs::write(&results, failing).unwrap();
-    let run = gate(dir, &["evidence", "record", "evidence/results/conformance.json", "--kind", "results", "--profile", "queue"]);
+    let run = gate(
+        dir,
+        &["evidence", "record", "evidence/results/conformance.json", "--kind", "results", "--profile", "queue"],
+    );
     assert_eq!(run.code, 0, "{}", run.snapshot());
     // 3. The waiver has expired (dates moved back, signed again by the approver).
     let waiver = dir.join("waivers/W-0001.toml");
     let text = std::fs::read_to_string(&waiver).unwrap();
-    let expired = text.replace("created = 2026-11-20", "created = 2026-08-01").replace("expires = 2027-02-15", "expires = 2026-10-01");
+    let expired = text
+        .replace("created = 2026-11-20", "created = 2026-08-01")
+        .replace("expires = 2027-02-15", "expires = 2026-10-01");
     std::fs::write(&waiver, expired).unwrap();
     let run = gate(dir, &["waiver", "sign", "W-0001", "--key", "keys/release-demo-approver.key"]);
     assert_eq!(run.code, 0, "{}", run.snapshot());
@@ -138,7 +143,13 @@ fn four_problems_are_listed_in_one_run_and_nothing_is_written() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|g| (g["step"].as_str().unwrap().into(), g["what"].as_str().unwrap().into(), g["remedy"].as_str().unwrap().into()))
+        .map(|g| {
+            (
+                g["step"].as_str().unwrap().into(),
+                g["what"].as_str().unwrap().into(),
+                g["remedy"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     let has = |step: &str, text: &str| gaps.iter().any(|(s, w, _)| s == step && w.contains(text));
     assert!(has("claims", "evidence/bench.json is missing"), "{gaps:#?}");
@@ -185,5 +196,9 @@ fn bad_keys_and_release_policies_are_unusable_input() {
     std::fs::write(&policy, &text[..start]).unwrap();
     let run = gate(dir, &["release", "--key", KEY]);
     assert_eq!(run.code, 2, "{}", run.snapshot());
-    assert!(flat(&run.stderr).contains("policies") && flat(&run.stderr).contains("no `[release]` section"), "{}", run.stderr);
+    assert!(
+        flat(&run.stderr).contains("policies") && flat(&run.stderr).contains("no `[release]` section"),
+        "{}",
+        run.stderr
+    );
 }

@@ -142,8 +142,15 @@ fn verify_needs_no_workspace_with_a_public_key_and_any_policy() {
         let target = elsewhere.path().join(Path::new(file).file_name().unwrap());
         std::fs::copy(ws.path().join(file), target).unwrap();
     }
-    let args = ["verify", "tidy-queue-0.1.0.intoto.jsonl", "--crate", "tidy-queue-0.1.0.crate", "--key",
-        "release-demo-signer.pub.pem", "--any-policy"];
+    let args = [
+        "verify",
+        "tidy-queue-0.1.0.intoto.jsonl",
+        "--crate",
+        "tidy-queue-0.1.0.crate",
+        "--key",
+        "release-demo-signer.pub.pem",
+        "--any-policy",
+    ];
     let run = gate(elsewhere.path(), &args);
     assert_eq!(run.code, 0, "{}", run.snapshot());
 }
@@ -178,7 +185,8 @@ impl FakeCargo {
         let path = format!("{}:{}", self.script.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
         let mut all = vec!["gate", "publish", "--offline", "--release-dir", "out", "--now", NOW];
         all.extend_from_slice(args);
-        let out = gate_command().current_dir(dir).env("CARGO", &self.script).env("PATH", path).args(&all).output().unwrap();
+        let out =
+            gate_command().current_dir(dir).env("CARGO", &self.script).env("PATH", path).args(&all).output().unwrap();
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -10,6 +10,12 @@ use gate_core::text::SourceFile;
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("policy", policy),
     ("waiver", waiver),
+    ("claim", claim),
+    ("markdown", markdown),
+    ("profile", profile),
+    ("junit", results),
+    ("libtest", results),
+    ("case_report", results),
     ("dsse", dsse),
     ("attestation", attestation),
 ];
@@ -35,6 +41,32 @@ pub fn waiver(data: &[u8]) {
             let _ = pipelines::waivers::body_for_signing(&doc);
         }
     }
+}
+
+/// A claim file.
+pub fn claim(data: &[u8]) {
+    if let Some(text) = text(data) {
+        let _ = pipelines::claims::parse_claim(SourceFile::new("claims/c.toml", text));
+    }
+}
+
+/// A Markdown document through the claim scanner: blocks, sentences, claim words, references.
+pub fn markdown(data: &[u8]) {
+    if let Some(text) = text(data) {
+        let _ = pipelines::claims::sentences_of("README.md", text);
+    }
+}
+
+/// A conformance profile file.
+pub fn profile(data: &[u8]) {
+    if let Some(text) = text(data) {
+        let _ = pipelines::profiles::parse_profile(SourceFile::new("profiles/p.toml", text), String::new());
+    }
+}
+
+/// A result file of any format (JUnit XML, libtest JSON lines, a case report), detected by content.
+pub fn results(data: &[u8]) {
+    let _ = pipelines::profiles::results::parse_result_bytes(Utf8Path::new("results"), data.to_vec());
 }
 
 /// A DSSE envelope, parsed and verified against a fixed key.

@@ -135,3 +135,11 @@ fn parse() {
     let crates: [Krate<'_>; 1] = [("app", "", &[("src/lib.rs", "pub fn broken( {\n")])];
     assert_eq!(findings(&crates, &policy), [hit("parse", "crates/app/src/lib.rs", 1)]);
 }
+
+#[test]
+fn ambient_patterns_reach_nothing_even_under_a_denied_module() {
+    let policy = format!("{HEADER}[ambient]\nnet = [\"std::net\"]\n");
+    let lib = "use std::net::*;\npub fn f(s: Shutdown, e: std::io::Result<()>) {\n    match s {\n        Shutdown::Both => {}\n        _ => {}\n    }\n    if let Ok(()) = e {}\n    let _ = Shutdown::Read;\n}\n";
+    let crates: [Krate<'_>; 1] = [("app", "", &[("src/lib.rs", lib)])];
+    assert_eq!(findings(&crates, &policy), [hit("ambient/net", "crates/app/src/lib.rs", 8)]);
+}

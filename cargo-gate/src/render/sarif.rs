@@ -77,14 +77,22 @@ fn rule(id: &str, level: &str) -> Value {
 
 /// SARIF wants a rule `name` that is an identifier distinct from its `id` (SARIF1001):
 /// `ambient/net` → `AmbientNet`, `forbid/no-c-sqlite` → `ForbidNoCSqlite`.
+/// A one-word id (`layer`, `parse`) differs from its name only in case, which SARIF1001 still
+/// flags: its name gets a `Rule` suffix (`LayerRule`).
 fn rule_name(id: &str) -> String {
-    id.split(|c: char| !c.is_ascii_alphanumeric())
+    let name: String = id
+        .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|part| !part.is_empty())
         .map(|part| {
             let mut chars = part.chars();
             chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
         })
-        .collect()
+        .collect();
+    if name.eq_ignore_ascii_case(id) {
+        format!("{name}Rule")
+    } else {
+        name
+    }
 }
 
 /// A repo-relative path as a URI reference (RFC 3986): every byte but the unreserved characters
@@ -149,6 +157,13 @@ fn result(f: &Finding, rule_index: usize, text: Option<&str>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_names_differ_from_ids_beyond_case() {
+        assert_eq!(rule_name("layer"), "LayerRule");
+        assert_eq!(rule_name("ambient/net"), "AmbientNet");
+        assert_eq!(rule_name("forbid/no-c-sqlite"), "ForbidNoCSqlite");
+    }
 
     #[test]
     fn uris_are_percent_encoded() {

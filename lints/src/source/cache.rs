@@ -3,6 +3,7 @@
 //! another policy is ignored and rebuilt, never trusted.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use camino::Utf8Path;
 use serde::{Deserialize, Serialize};
@@ -26,21 +27,27 @@ struct Entry {
     facts: FileIr,
 }
 
-/// Cached facts, by file path.
+/// Cached walks, by file path. Each is taken at most once (no copy of a walk is made).
 #[derive(Default)]
 pub(super) struct Cached {
-    files: HashMap<String, Entry>,
+    files: Mutex<HashMap<String, Entry>>,
+    len: usize,
 }
 
 impl Cached {
     /// The cached walk of `path` if its content hash is still `hash`.
-    pub(super) fn get(&self, path: &str, hash: &str) -> Option<FileIr> {
-        self.files.get(path).filter(|e| e.hash == hash).map(|e| e.facts.clone())
+    pub(super) fn take(&self, path: &str, hash: &str) -> Option<FileIr> {
+        let mut files = self.files.lock().ok()?;
+        if files.get(path).is_some_and(|e| e.hash == hash) {
+            files.remove(path).map(|e| e.facts)
+        } else {
+            None
+        }
     }
 
     /// Number of cached files.
     pub(super) fn len(&self) -> usize {
-        self.files.len()
+        self.len
     }
 }
 
@@ -49,7 +56,7 @@ pub(super) fn load(path: &Utf8Path, policy_digest: &str) -> Cached {
     let Ok(bytes) = std::fs::read(path) else { return Cached::default() };
     match serde_json::from_slice::<CacheFile>(&bytes) {
         Ok(c) if c.format == FORMAT && c.tool == super::analysis_fingerprint() && c.policy == policy_digest => {
-            Cached { files: c.files }
+            Cached { len: c.files.len(), files: Mutex::new(c.files) }
         }
         _ => Cached::default(),
     }

@@ -36,6 +36,8 @@ pub fn build_index(
     let cached = cache::load(&cache_path, policy_digest);
     let names: Vec<CrateNames> = ws.members.iter().map(|m| CrateNames::of(m, &denied)).collect();
     let repo = gate_core::fsio::repo_root(&ws.root);
+    let repo =
+        std::fs::canonicalize(&repo).ok().and_then(|p| camino::Utf8PathBuf::from_path_buf(p).ok()).unwrap_or(repo);
     let reader = Reader { ws, policy, names: &names, denied: &denied, cached: &cached, repo: &repo };
     // The parser and the walk recurse per nesting level: give the workers room.
     let build = || {
@@ -122,8 +124,7 @@ impl Reader<'_> {
         let (Some(m), Some(names)) = (self.ws.members.get(member), self.names.get(member)) else {
             return failed("the file belongs to no member".to_owned());
         };
-        let limit = gate_core::fsio::SOURCE_FILE_LIMIT;
-        let bytes = match gate_core::fsio::read_inside(self.repo, &self.ws.root.join(path), limit) {
+        let bytes = match read_source(self.repo, &self.ws.root.join(path)) {
             Ok(b) => b,
             Err(e) => {
                 let reason = e.reason();
@@ -136,7 +137,7 @@ impl Reader<'_> {
         hasher.update(&bytes);
         hasher.update(format!("\0{}", names.digest).as_bytes());
         let hash = gate_core::text::hex(&hasher.finalize());
-        if let Some(ir) = self.cached.get(path.as_str(), &hash) {
+        if let Some(ir) = self.cached.take(path.as_str(), &hash) {
             return Parsed { ir, hash, hit: true };
         }
         let problem = |position: Position, message: String| FileIr::failed(ParseProblem { position, message });
@@ -166,6 +167,22 @@ impl Reader<'_> {
             super::facts::collect(&SourceFile::new(path.to_owned(), text), scopes, &interest, file.scope.is_test_dir());
         Parsed { ir, hash, hit: false }
     }
+}
+
+/// Reads a source file that must resolve (through symlinks too) inside `repo`, already
+/// canonical: a regular file of at most 8 MiB, as `gate_core::fsio::read_inside` reads it.
+fn read_source(repo: &Utf8Path, path: &Utf8Path) -> Result<Vec<u8>, gate_core::fsio::ReadError> {
+    use gate_core::fsio::ReadError;
+    let resolved = std::fs::canonicalize(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => ReadError::Missing { path: path.to_owned() },
+        _ => ReadError::Io { path: path.to_owned(), source },
+    })?;
+    let target = camino::Utf8PathBuf::from_path_buf(resolved)
+        .unwrap_or_else(|p| camino::Utf8PathBuf::from(p.to_string_lossy().as_ref()));
+    if !target.starts_with(repo) {
+        return Err(ReadError::Outside { path: path.to_owned(), target });
+    }
+    gate_core::fsio::read_regular(path, gate_core::fsio::SOURCE_FILE_LIMIT)
 }
 
 /// The facts of every reached file some rule looks at, from the modules it is compiled as

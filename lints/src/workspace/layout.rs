@@ -19,6 +19,9 @@ pub struct Layout {
     pub profiles: Utf8PathBuf,
     /// `evidence/`.
     pub evidence: Utf8PathBuf,
+    /// The directories `[workspace.metadata.gate]` names explicitly: `(key, dir)`. A directory
+    /// someone configured must exist — a typo there would silently turn the gate off.
+    pub configured: Vec<(&'static str, Utf8PathBuf)>,
 }
 
 impl Default for Layout {
@@ -29,6 +32,7 @@ impl Default for Layout {
             claims: "claims".into(),
             profiles: "profiles".into(),
             evidence: "evidence".into(),
+            configured: Vec::new(),
         }
     }
 }
@@ -58,13 +62,16 @@ impl Layout {
             ("profiles", &mut self.profiles),
             ("evidence", &mut self.evidence),
         ];
+        let mut configured = Vec::new();
         for (key, slot) in slots {
             if let Some(dir) = gate.string(key)? {
                 let clean = dir.value.trim_end_matches('/');
                 Glob::new(clean, GlobKind::Path).map_err(|e| gate.error(dir.span.clone(), e.reason))?;
                 *slot = Utf8Path::new(clean).to_owned();
+                configured.push((key, slot.clone()));
             }
         }
+        self.configured.extend(configured);
         gate.finish()
     }
 }

@@ -37,7 +37,7 @@ use lints::rules::Registry;
 pub use compile::EVIDENCE_LIMIT;
 pub use docs::{DEFAULT_SCAN, MAX_MARKDOWN};
 pub use model::{Claim, EvidenceKind, EvidenceSpec, ProfileRequire};
-pub use parse::load_claims;
+pub use parse::{load_claims, parse_claim};
 pub use report::{ClaimsReport, FlaggedSentence, SentenceStatus, Summary};
 pub use requirement::{CompiledClaim, Evaluated, EvidenceFile, Status};
 pub use scan::BlockKind;
@@ -132,6 +132,18 @@ pub fn explain(repo: &Repo, policy: &Policy, id: &str, now: Instant) -> Result<C
     let manifest = Manifest::load(repo)?;
     let cx = compile::Context { repo, manifest: &manifest, policy, now, profiles: OnceCell::default() };
     compile::compile(&cx, claim)
+}
+
+/// Every sentence of a Markdown text with its claim words under the built-in lexicon: the
+/// scanner alone, for fuzzing and for tools.
+///
+/// # Errors
+/// Nesting too deep to scan, located.
+pub fn sentences_of(name: &str, text: &str) -> Result<Vec<(String, Vec<String>)>, ConfigError> {
+    let lexicon =
+        Lexicon::new(&[], &[]).map_err(|_| ConfigError::whole_file(name, "the built-in lexicon is invalid"))?;
+    let doc = docs::parse_doc(gate_core::text::SourceFile::new(name, text), &lexicon)?;
+    Ok(doc.sentences.iter().map(|s| (doc.text(s), s.triggers.clone())).collect())
 }
 
 /// The lexicon of the policy; a `remove` naming no entry is an error located in the policy.

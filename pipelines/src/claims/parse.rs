@@ -6,6 +6,7 @@ use gate_core::config::{did_you_mean, toml_files_in, ConfigDoc, ConfigError, Spa
 use gate_core::finding::Location;
 use gate_core::glob::{Glob, GlobKind};
 use gate_core::policy::{Policy, Role};
+use gate_core::text::SourceFile;
 
 use super::model::{Claim, EvidenceKind, EvidenceSpec, ProfileRequire, Requirement};
 use crate::evidence::{normalize, read_text, Repo, MAX_GATE_FILE};
@@ -44,7 +45,17 @@ pub fn load_claims(repo: &Repo, policy: &Policy) -> Result<Vec<Claim>, Error> {
 }
 
 fn read_claim(repo: &Repo, name: &Utf8Path) -> Result<Claim, ConfigError> {
-    let doc = ConfigDoc::parse(read_text(repo, name, MAX_GATE_FILE)?)?;
+    parse_claim(read_text(repo, name, MAX_GATE_FILE)?)
+}
+
+/// Parses one claim file already read (the policy's keys are checked by [`load_claims`]).
+///
+/// # Errors
+/// The first problem in the file, located.
+pub fn parse_claim(file: SourceFile) -> Result<Claim, ConfigError> {
+    let name = file.name.clone();
+    let name = name.as_path();
+    let doc = ConfigDoc::parse(file)?;
     let mut root = doc.root();
     let id = root.required_string("id")?;
     if !is_claim_id(&id.value) {

@@ -171,3 +171,27 @@ fn the_docs_fixture_splits_as_written() {
         ]
     );
 }
+
+#[test]
+fn no_prefix_or_mutation_of_the_fixture_panics_and_spans_stay_in_bounds() {
+    let text = include_str!("../../../cargo-gate/tests/fixtures/claims/docs/guide.md");
+    let lexicon = Lexicon::new(&[], &[]).unwrap();
+    let check = |t: &str| {
+        if let Ok(d) = parse_doc(SourceFile::new("m.md", t), &lexicon) {
+            for s in &d.sentences {
+                assert!(s.source.start <= s.source.end && s.source.end <= t.len(), "{:?} in {t:?}", s.source);
+                assert!(t.is_char_boundary(s.source.start) && t.is_char_boundary(s.source.end));
+            }
+        }
+    };
+    for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+        check(&text[..end]);
+    }
+    let specials = ["`", "<!--", "-->", "|", "\n\n", "> ", "- ", "&amp;", "**", "[", "](", "\\", "×", "é"];
+    for (i, special) in specials.iter().cycle().take(400).enumerate() {
+        let at = (i * 37) % text.len();
+        let at = (0..=at).rev().find(|&a| text.is_char_boundary(a)).unwrap_or(0);
+        check(&format!("{}{special}{}", &text[..at], &text[at..]));
+    }
+    assert_eq!(super::sentences_of("x.md", "It is 3x faster. Plain.").unwrap().len(), 2);
+}

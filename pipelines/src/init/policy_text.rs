@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use super::layers::ProposedLayer;
 
 /// Every section but the layers, commented out. Uncommented (the `# ` removed from each line that
-/// starts a key, a section or a continuation), each is a valid policy section (the `[[key]]`
-/// aside, whose public key is a placeholder to replace with the line `key new` prints).
+/// starts a key or a section), each is a valid policy section, once the `[[key]]`'s placeholder
+/// public key is replaced with the one `key new` prints.
 const OTHER_SECTIONS: &str = r#"
 # [layers]
 # dev = false                  # dev-dependency edges are checked too unless this is false
@@ -69,8 +69,18 @@ const OTHER_SECTIONS: &str = r#"
 # [[key]]
 # id = "alice-2026"
 # public = "ed25519:<base64 of the 32-byte public key>"
-# roles = ["waiver-approver"]
+# roles = ["waiver-approver", "release-signer"]
 # expires = 2027-06-01
+
+# --- claims in the docs (`cargo gate claims`) ----------------------------------
+# [claims]
+# scan = ["README.md", "docs/**/*.md"]
+
+# --- the release gate (`cargo gate release`) -----------------------------------
+# [release]
+# profiles = []                # conformance profiles that must pass
+# claims = "all"               # "all" | a list of claim ids that must be backed
+# key = "alice-2026"           # a [[key]] with the release-signer role
 "#;
 
 /// The policy file: a header, the layers, the commented sections.
@@ -127,11 +137,14 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join("\n");
-        let without_key = examples.split("[[key]]").next().unwrap_or_default().to_owned();
-        let policy =
-            parse_policy_files(vec![SourceFile::new("policies/gate.toml", without_key)], &lints::rules::Registry)
-                .unwrap_or_else(|e| panic!("{e:?}"));
+        let example = examples.replace(
+            "ed25519:<base64 of the 32-byte public key>",
+            "ed25519:sOTg6P9ApDG4Iwl/bdgRH4sausF2Uwk267r6t5/+m+w=",
+        );
+        let policy = parse_policy_files(vec![SourceFile::new("policies/gate.toml", example)], &lints::rules::Registry)
+            .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((policy.forbids.len(), policy.substrates.len()), (1, 1));
         assert!(policy.cx_first.is_some() && policy.ambient.is_some() && !policy.levels.is_empty());
+        assert!(policy.release.is_some() && policy.keys.len() == 1);
     }
 }

@@ -41,7 +41,7 @@ pub fn envelopes(crate_: &Packaged, a: &Attestation<'_>, key: &SigningKey) -> (E
         tool_version: env!("CARGO_PKG_VERSION"),
     };
     let vsa_envelope = Envelope::sign(PAYLOAD_TYPE, &payload(&vsa(&subjects, &verification)), key);
-    let gate_envelope = Envelope::sign(PAYLOAD_TYPE, &payload(&release_gate(&subjects, a.gate.clone())), key);
+    let gate_envelope = Envelope::sign(PAYLOAD_TYPE, &payload(&release_gate(&subjects, a.gate)), key);
     (vsa_envelope, gate_envelope)
 }
 
@@ -49,7 +49,12 @@ pub fn envelopes(crate_: &Packaged, a: &Attestation<'_>, key: &SigningKey) -> (E
 ///
 /// # Errors
 /// The directory or a file cannot be written.
-pub fn write_all(out: &Utf8Path, crates: &[Packaged], a: &Attestation<'_>, key: &SigningKey) -> Result<Vec<Utf8PathBuf>, Error> {
+pub fn write_all(
+    out: &Utf8Path,
+    crates: &[Packaged],
+    a: &Attestation<'_>,
+    key: &SigningKey,
+) -> Result<Vec<Utf8PathBuf>, Error> {
     std::fs::create_dir_all(out).map_err(|e| Error::Io(format!("cannot create {out}: {e}")))?;
     let mut written = Vec::new();
     for crate_ in crates {

@@ -5,6 +5,8 @@
 //! Defined as the sha256 of the text made of one line per file, in path order:
 //! `<sha256 of the file, hex>  <workspace-relative path>\n` (the `sha256sum` format).
 
+use std::fmt::Write as _;
+
 use camino::{Utf8Path, Utf8PathBuf};
 use gate_core::fsio::{read_inside, repo_root, GATE_FILE_LIMIT};
 use lints::workspace::Workspace;
@@ -31,7 +33,8 @@ pub fn bundle_digest(ws: &Workspace) -> Result<BundleDigest, Error> {
     for dir in [&layout.policies, &layout.waivers, &layout.claims, &layout.profiles] {
         collect(&ws.root, dir, &mut paths)?;
     }
-    paths.sort();
+    // Byte order of the path strings, as `LC_ALL=C sort` gives (docs/release.md).
+    paths.sort_by(|a, b| a.as_str().cmp(b.as_str()));
     paths.dedup();
     let boundary = repo_root(&ws.root);
     let mut listing = String::new();
@@ -40,7 +43,7 @@ pub fn bundle_digest(ws: &Workspace) -> Result<BundleDigest, Error> {
         let bytes = read_inside(&boundary, &ws.root.join(&path), GATE_FILE_LIMIT)
             .map_err(|e| Error::Io(format!("{path}: {}", e.reason())))?;
         let sha = gate_core::text::sha256_hex(&bytes);
-        listing.push_str(&format!("{sha}  {path}\n"));
+        let _ = writeln!(listing, "{sha}  {path}");
         files.push((path, sha));
     }
     Ok(BundleDigest { sha256: gate_core::text::sha256_hex(listing.as_bytes()), files })

@@ -55,7 +55,12 @@ pub fn trusted_keys(key: Option<&Utf8Path>, policy: Option<&Policy>, today: Date
 ///
 /// # Errors
 /// The file or a `.crate` cannot be read, or `--key` is unusable.
-pub fn verify(file: &Utf8Path, loaded: Option<&Loaded>, request: &VerifyRequest, today: Date) -> Result<VerifyReport, Error> {
+pub fn verify(
+    file: &Utf8Path,
+    loaded: Option<&Loaded>,
+    request: &VerifyRequest,
+    today: Date,
+) -> Result<VerifyReport, Error> {
     let bytes = read_regular(file, ATTESTATION_LIMIT).map_err(|e| Error::Usage(e.to_string()))?;
     let text = String::from_utf8_lossy(&bytes);
     let keys = trusted_keys(request.key.as_deref(), loaded.map(|l| &l.policy), today)?;
@@ -67,7 +72,9 @@ pub fn verify(file: &Utf8Path, loaded: Option<&Loaded>, request: &VerifyRequest,
     let digest = match (request.any_policy, loaded) {
         (true, _) => None,
         (false, Some(l)) => Some(bundle_digest(&l.ws)?.sha256),
-        (false, None) => return Err(Error::Usage("comparing the policy bundle needs the workspace (or --any-policy)".into())),
+        (false, None) => {
+            return Err(Error::Usage("comparing the policy bundle needs the workspace (or --any-policy)".into()))
+        }
     };
     Ok(verify_text(file, &text, &VerifyInputs { keys: &keys, crates: &crates, policy_digest: digest.as_deref() }))
 }

@@ -65,15 +65,19 @@ fn check_remedy(f: &Finding) -> String {
 /// Every error of the claims scan, and every unmet requirement of the claims in scope.
 #[must_use]
 pub fn claims_gaps(report: &ClaimsReport, in_scope: &dyn Fn(&str) -> bool) -> Vec<Gap> {
-    let findings = report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error && f.rule != "claims/unsupported")
-        .map(|f| Gap::new("claims", located(f), "reference a registered claim (`<!-- claim: id -->`), register one in claims/, or rephrase"));
+    let findings =
+        report.findings.iter().filter(|f| f.severity == Severity::Error && f.rule != "claims/unsupported").map(|f| {
+            Gap::new(
+                "claims",
+                located(f),
+                "reference a registered claim (`<!-- claim: id -->`), register one in claims/, or rephrase",
+            )
+        });
     let requirements = report.claims.iter().filter(|c| in_scope(&c.id)).flat_map(|claim| {
         claim.unmet().into_iter().map(move |r| {
             let target = r.path.as_ref().map_or_else(|| r.profile.clone().unwrap_or_default(), ToString::to_string);
-            let what = format!("claim `{}`: {} {target} is {} ({})", claim.id, r.kind.name(), r.status.as_str(), r.reason);
+            let what =
+                format!("claim `{}`: {} {target} is {} ({})", claim.id, r.kind.name(), r.status.as_str(), r.reason);
             let remedy = r.command.clone().unwrap_or_else(|| format!("cargo gate claims --explain {}", claim.id));
             Gap::new("claims", what, remedy)
         })

@@ -25,10 +25,19 @@ pub fn release_policy<'a>(policy: &'a Policy, policies_dir: &Utf8Path) -> Result
 ///
 /// # Errors
 /// No `key`, a key id the policy does not list, or a key without the role.
-pub fn release_key<'a>(policy: &'a Policy, release: &ReleasePolicy, policies_dir: &Utf8Path) -> Result<&'a TrustedKey, Error> {
-    let fail = |message: String, help: &str| Error::Config(vec![ConfigError::whole_file(policies_dir, message).with_help(help)]);
+pub fn release_key<'a>(
+    policy: &'a Policy,
+    release: &ReleasePolicy,
+    policies_dir: &Utf8Path,
+) -> Result<&'a TrustedKey, Error> {
+    let fail = |message: String, help: &str| {
+        Error::Config(vec![ConfigError::whole_file(policies_dir, message).with_help(help)])
+    };
     let Some(id) = &release.key else {
-        return Err(fail("`[release]` names no `key`".to_owned(), "set `key` to the id of a [[key]] with roles = [\"release-signer\"]"));
+        return Err(fail(
+            "`[release]` names no `key`".to_owned(),
+            "set `key` to the id of a [[key]] with roles = [\"release-signer\"]",
+        ));
     };
     let Some(key) = policy.keys.iter().find(|k| &k.id == id) else {
         let ids: Vec<&str> = policy.keys.iter().map(|k| k.id.as_str()).collect();

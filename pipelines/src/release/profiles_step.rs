@@ -17,7 +17,7 @@ pub struct ProfileOutcome {
     pub version: String,
     /// The overall verdict.
     pub overall: Overall,
-    /// sha256 of the ConformanceReport JSON.
+    /// sha256 of the `ConformanceReport` JSON.
     pub digest: String,
     /// The recorded results it was evaluated from.
     pub inputs: Vec<InputFile>,
@@ -52,7 +52,11 @@ pub fn evaluate_recorded(
         vec![Gap::new("profile", format!("profile `{id}`: the results cannot be evaluated: {e}"), record.clone())]
     })?;
     if report.overall != Overall::Pass {
-        return Err(vec![Gap::new("profile", failing(id, &report), format!("fix the failing cases, re-run the suite and {record}"))]);
+        return Err(vec![Gap::new(
+            "profile",
+            failing(id, &report),
+            format!("fix the failing cases, re-run the suite and {record}"),
+        )]);
     }
     let inputs = entries.iter().map(|e| InputFile { path: e.path.to_string(), sha256: e.sha256.clone() }).collect();
     let json = serde_json::to_vec(&report).unwrap_or_default();
@@ -72,7 +76,8 @@ fn read_recorded(repo: &Repo, entry: &Entry) -> Result<crate::profiles::ResultFi
     if !confined.exists {
         return Err(format!("the recorded results `{path}` are gone"));
     }
-    let file = read_result_file(&confined.abs, path).map_err(|e| format!("`{path}` is not a usable result file: {}", e.message))?;
+    let file = read_result_file(&confined.abs, path)
+        .map_err(|e| format!("`{path}` is not a usable result file: {}", e.message))?;
     if file.sha256 != entry.sha256 {
         return Err(format!("`{path}` changed after it was recorded (tampered)"));
     }

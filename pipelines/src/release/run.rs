@@ -86,12 +86,20 @@ pub fn release(loaded: &Loaded, options: &ReleaseOptions) -> Result<ReleaseRepor
     let today = options.now.date();
     let mut gaps = Vec::new();
     if key.expires.is_some_and(|e| e < today) {
-        gaps.push(Gap::new("key", format!("the release key `{}` has expired", key.id), "cargo gate key new --role release-signer …"));
+        gaps.push(Gap::new(
+            "key",
+            format!("the release key `{}` has expired", key.id),
+            "cargo gate key new --role release-signer …",
+        ));
     }
     let check = crate::check::check(loaded, &CheckOptions { no_cache: true, ..CheckOptions::default() }, today)?;
     gaps.extend(check_gaps(&check));
     if ws.partial.is_some() {
-        gaps.push(Gap::new("check", "cargo could not resolve the workspace", "make `cargo metadata` succeed (see the resolve/partial finding)"));
+        gaps.push(Gap::new(
+            "check",
+            "cargo could not resolve the workspace",
+            "make `cargo metadata` succeed (see the resolve/partial finding)",
+        ));
     }
     let repo = Repo::from_workspace(ws);
     let manifest = Manifest::load(&repo)?;
@@ -104,7 +112,15 @@ pub fn release(loaded: &Loaded, options: &ReleaseOptions) -> Result<ReleaseRepor
     let crates = package_step(loaded, &options.package, &mut gaps);
     let digest = bundle_digest(ws)?;
     let scoped: Vec<&CompiledClaim> = claims.claims.iter().filter(|c| in_scope.contains(&c.id)).collect();
-    let predicate = predicate(&PredicateInputs { git: git.as_ref(), options, digest: &digest.sha256, check: &check, profiles: &profiles, claims: &scoped, policy });
+    let predicate = predicate(&PredicateInputs {
+        git: git.as_ref(),
+        options,
+        digest: &digest.sha256,
+        check: &check,
+        profiles: &profiles,
+        claims: &scoped,
+        policy,
+    });
     let mut report = ReleaseReport {
         passed: gaps.is_empty(),
         dry_run: options.dry_run,
@@ -119,7 +135,12 @@ pub fn release(loaded: &Loaded, options: &ReleaseOptions) -> Result<ReleaseRepor
     if let (true, Some(secret)) = (report.passed && !options.dry_run, secret) {
         let inputs = evidence_inputs(&profiles, &scoped);
         let time = options.now.to_rfc3339();
-        let attestation = Attestation { gate: &report.predicate, inputs: &inputs, policy_digest: &digest.sha256, time_verified: &time };
+        let attestation = Attestation {
+            gate: &report.predicate,
+            inputs: &inputs,
+            policy_digest: &digest.sha256,
+            time_verified: &time,
+        };
         let out = options.out_dir.clone().unwrap_or_else(|| default_out_dir(loaded));
         report.written = write_all(&out, &report.crates, &attestation, &secret)?;
     }
@@ -149,28 +170,38 @@ fn profile_step(
     Ok(outcomes)
 }
 
-fn claims_in_scope(scope: &ReleaseClaims, report: &ClaimsReport, policies: &camino::Utf8Path) -> Result<Vec<String>, Error> {
+fn claims_in_scope(
+    scope: &ReleaseClaims,
+    report: &ClaimsReport,
+    policies: &camino::Utf8Path,
+) -> Result<Vec<String>, Error> {
     let known: Vec<String> = report.claims.iter().map(|c| c.id.clone()).collect();
     match scope {
         ReleaseClaims::All => Ok(known),
-        ReleaseClaims::Ids(ids) => {
-            for id in ids.iter().filter(|id| !known.contains(id)) {
-                return Err(Error::Config(vec![gate_core::config::ConfigError::whole_file(
-                    policies,
-                    format!("`[release] claims` names `{id}`, which is no claim in claims/"),
-                )]));
-            }
-            Ok(ids.clone())
-        }
+        ReleaseClaims::Ids(ids) => match ids.iter().find(|id| !known.contains(id)) {
+            Some(id) => Err(Error::Config(vec![gate_core::config::ConfigError::whole_file(
+                policies,
+                format!("`[release] claims` names `{id}`, which is no claim in claims/"),
+            )])),
+            None => Ok(ids.clone()),
+        },
     }
 }
 
 fn tree_gaps(git: Option<&GitState>, allow_dirty: bool, gaps: &mut Vec<Gap>) {
     match git {
-        None => gaps.push(Gap::new("tree", "the workspace is in no git repository: the attestation names a commit", "git init && git add -A && git commit")),
+        None => gaps.push(Gap::new(
+            "tree",
+            "the workspace is in no git repository: the attestation names a commit",
+            "git init && git add -A && git commit",
+        )),
         Some(g) if g.commit.is_none() => gaps.push(Gap::new("tree", "the repository has no commit yet", "git commit")),
         Some(g) if g.dirty && !allow_dirty => {
-            gaps.push(Gap::new("tree", "the tree has uncommitted changes", "commit them, or pass --allow-dirty (recorded in the attestation)"));
+            gaps.push(Gap::new(
+                "tree",
+                "the tree has uncommitted changes",
+                "commit them, or pass --allow-dirty (recorded in the attestation)",
+            ));
         }
         Some(_) => {}
     }
@@ -252,7 +283,8 @@ fn claim_json(c: &CompiledClaim) -> Value {
         .requirements
         .iter()
         .map(|r| {
-            let evidence: Vec<Value> = r.evidence.iter().map(|e| json!({"path": e.path, "digest": {"sha256": e.sha256}})).collect();
+            let evidence: Vec<Value> =
+                r.evidence.iter().map(|e| json!({"path": e.path, "digest": {"sha256": e.sha256}})).collect();
             json!({"kind": r.kind.name(), "condition": r.condition, "status": r.status.as_str(), "evidence": evidence})
         })
         .collect();
@@ -260,7 +292,11 @@ fn claim_json(c: &CompiledClaim) -> Value {
 }
 
 fn waiver_digest(check: &CheckReport, file: &camino::Utf8Path) -> String {
-    gate_core::fsio::read_inside(&gate_core::fsio::repo_root(&check.root), &check.root.join(file), gate_core::fsio::GATE_FILE_LIMIT)
-        .map(|bytes| gate_core::text::sha256_hex(&bytes))
-        .unwrap_or_default()
+    gate_core::fsio::read_inside(
+        &gate_core::fsio::repo_root(&check.root),
+        &check.root.join(file),
+        gate_core::fsio::GATE_FILE_LIMIT,
+    )
+    .map(|bytes| gate_core::text::sha256_hex(&bytes))
+    .unwrap_or_default()
 }

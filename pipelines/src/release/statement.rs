@@ -62,16 +62,16 @@ pub fn vsa(subjects: &[Subject], v: &Verification<'_>) -> Value {
         "verificationResult": "PASSED",
         "verifiedLevels": ["CARGO_GATE_RELEASE_PASSED"],
     });
-    statement(subjects, VSA_V1, predicate)
+    statement(subjects, VSA_V1, &predicate)
 }
 
 /// The Statement with the cargo-gate release predicate (`gate`: the already-built predicate body).
 #[must_use]
-pub fn release_gate(subjects: &[Subject], gate: Value) -> Value {
+pub fn release_gate(subjects: &[Subject], gate: &Value) -> Value {
     statement(subjects, RELEASE_GATE_V1, gate)
 }
 
-fn statement(subjects: &[Subject], predicate_type: &str, predicate: Value) -> Value {
+fn statement(subjects: &[Subject], predicate_type: &str, predicate: &Value) -> Value {
     let subject: Vec<Value> =
         subjects.iter().map(|s| json!({"name": s.name, "digest": {"sha256": s.sha256}})).collect();
     json!({
@@ -82,7 +82,7 @@ fn statement(subjects: &[Subject], predicate_type: &str, predicate: Value) -> Va
     })
 }
 
-/// The exact bytes that are signed: compact JSON with sorted keys (serde_json's map is ordered).
+/// The exact bytes that are signed: compact JSON with sorted keys (`serde_json`'s map is ordered).
 #[must_use]
 pub fn payload(statement: &Value) -> Vec<u8> {
     serde_json::to_vec(statement).unwrap_or_default()

@@ -5,6 +5,7 @@ use std::fmt::{self, Write as _};
 
 use camino::Utf8Path;
 use gate_core::finding::{Finding, Severity};
+use gate_core::fsio::{read_text_inside, SOURCE_FILE_LIMIT};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
 use super::Style;
@@ -108,7 +109,8 @@ impl<'a> SourceCache<'a> {
 
     fn get(&mut self, finding: &Finding) -> Option<String> {
         let file = finding.location.file.as_str();
-        self.texts.entry(file.to_owned()).or_insert_with(|| std::fs::read_to_string(self.root.join(file)).ok()).clone()
+        let read = || read_text_inside(self.root, Utf8Path::new(file), SOURCE_FILE_LIMIT).ok();
+        self.texts.entry(file.to_owned()).or_insert_with(read).clone()
     }
 }
 
@@ -125,11 +127,16 @@ struct FindingDiagnostic {
 
 impl FindingDiagnostic {
     fn new(f: &Finding, text: Option<String>) -> Self {
-        let (severity, message) = match (&f.waived_by, f.severity) {
+        let (severity, mut message) = match (&f.waived_by, f.severity) {
             (Some(w), _) => (miette::Severity::Advice, format!("waived by {w}: {}", f.message)),
             (None, Severity::Error) => (miette::Severity::Error, f.message.clone()),
             (None, Severity::Warning) => (miette::Severity::Warning, f.message.clone()),
         };
+        if text.is_none() {
+            // No snippet to carry the file's name (it cannot be read): the message names it.
+            let at = f.location.start;
+            message = format!("{}:{}:{}: {message}", f.location.file, at.line, at.column);
+        }
         let span = text.as_deref().map(|t| {
             let file = gate_core::text::SourceFile::new(f.location.file.clone(), t);
             let start = file.offset(f.location.start);

@@ -37,9 +37,9 @@ pub fn log(findings: &[Finding], root: &Utf8Path) -> String {
     let results: Vec<Value> = findings
         .iter()
         .map(|f| {
-            let text = texts
-                .entry(f.location.file.to_string())
-                .or_insert_with(|| std::fs::read_to_string(root.join(&f.location.file)).ok());
+            let text = texts.entry(f.location.file.to_string()).or_insert_with(|| {
+                gate_core::fsio::read_text_inside(root, &f.location.file, gate_core::fsio::SOURCE_FILE_LIMIT).ok()
+            });
             result(f, index[f.rule.as_str()], text.as_deref())
         })
         .collect();

@@ -5,5 +5,5 @@
 mod read;
 mod write;
 
-pub use read::{read_inside, read_regular, repo_root, ReadError, GATE_FILE_LIMIT, SOURCE_FILE_LIMIT};
+pub use read::{read_inside, read_regular, read_text_inside, repo_root, ReadError, GATE_FILE_LIMIT, SOURCE_FILE_LIMIT};
 pub use write::{write_atomic, write_secret, WriteError};

@@ -98,6 +98,22 @@ pub fn read_inside(boundary: &Utf8Path, path: &Utf8Path, limit: u64) -> Result<V
     read_regular(path, limit)
 }
 
+/// Reads a workspace file (`rel`, relative to `root`) as UTF-8 text through [`read_inside`], with
+/// the repository of `root` as the boundary.
+///
+/// # Errors
+/// See [`read_inside`]; invalid UTF-8 is an `Io` error of kind `InvalidData`.
+pub fn read_text_inside(root: &Utf8Path, rel: &Utf8Path, limit: u64) -> Result<String, ReadError> {
+    let bytes = read_inside(&repo_root(root), &root.join(rel), limit)?;
+    String::from_utf8(bytes).map_err(|e| ReadError::Io {
+        path: rel.to_owned(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+        ),
+    })
+}
+
 /// Reads a regular file of at most `limit` bytes, wherever it is: for the files a user names on
 /// the command line (`--results`, a KEYFILE).
 ///

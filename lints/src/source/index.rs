@@ -151,7 +151,7 @@ impl Reader<'_> {
         };
         if let Some(line) = super::too_deep(&text) {
             let message =
-                format!("brackets nest deeper than {} levels; the gate does not parse such files", super::MAX_NESTING);
+                format!("the code nests deeper than {} levels; the gate does not parse such files", super::MAX_NESTING);
             return Parsed { ir: problem(Position { line, column: 1 }, message), hash, hit: false };
         }
         let file = WorkspaceFile { path: path.to_owned(), krate: m.name.clone(), scope: SourceScope::of(&m.dir, path) };

@@ -181,21 +181,49 @@ pub(crate) fn wanted_by_any_rule(policy: &Policy, file: &WorkspaceFile) -> bool 
 /// hand-written code comes near it.
 pub(crate) const MAX_NESTING: usize = 256;
 
-/// The line where bracket nesting first exceeds [`MAX_NESTING`], if it does.
+/// A longer run of tokens that each nest without a bracket (`& & &`, `- - -`, `|| ||`,
+/// `fn() -> fn() ->`, `&'static &'static`) is refused too: the parser recurses on each of them.
+pub(crate) const MAX_PREFIX_RUN: usize = 1024;
+
+/// Keywords that, like prefix operators, make the parser recurse without a bracket.
+const NESTING_WORDS: &[&str] = &[
+    "fn", "mut", "static", "dyn", "impl", "move", "return", "const", "async", "unsafe", "extern", "ref", "box", "await",
+];
+
+/// The line where nesting first exceeds [`MAX_NESTING`] brackets or [`MAX_PREFIX_RUN`]
+/// bracket-less levels, if it does. A byte scan, linear and without recursion, run before any
+/// parse (the parse threads also have large stacks, but no stack is large enough for 8 MiB of
+/// `-`).
 pub(crate) fn too_deep(text: &str) -> Option<usize> {
-    let mut depth: usize = 0;
-    let mut line = 1;
-    for byte in text.bytes() {
-        match byte {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(line);
-                }
+    let bytes = text.as_bytes();
+    let (mut depth, mut run, mut line, mut i) = (0usize, 0usize, 1usize, 0usize);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' => line += 1,
-            _ => {}
+            let word = &text[start..i];
+            let lifetime = start > 0 && bytes[start - 1] == b'\'';
+            if NESTING_WORDS.contains(&word) || lifetime {
+                run += 1;
+            } else {
+                run = 0;
+            }
+        } else {
+            match b {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b'&' | b'*' | b'-' | b'!' | b'|' | b'\'' | b'<' | b'>' => run += 1,
+                b'\n' => line += 1,
+                b' ' | b'\t' | b'\r' => {}
+                _ => run = 0,
+            }
+            i += 1;
+        }
+        if depth > MAX_NESTING || run > MAX_PREFIX_RUN {
+            return Some(line);
         }
     }
     None

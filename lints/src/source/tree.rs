@@ -296,8 +296,11 @@ fn fallbacks(
 
 /// Whether a workspace-relative path names something (a dangling symlink counts: reading it
 /// then fails loudly, as a `parse` finding).
+/// Whether something is at `path`: a file, a link (even a dangling or looping one), or a FIFO,
+/// device or directory where a module file should be — all of which are then read, and refused
+/// by name (a `parse` finding), rather than silently passed over.
 fn exists(root: &Utf8Path, path: &Utf8Path) -> bool {
-    std::fs::symlink_metadata(root.join(path)).is_ok_and(|m| !m.is_dir())
+    std::fs::symlink_metadata(root.join(path)).is_ok()
 }
 
 /// Removes `.` and resolves `..` lexically; `None` when the path is absolute or leaves the

@@ -114,7 +114,10 @@ fn walk(root: &Utf8Path, base: &Utf8Path, globs: &GlobSet, found: &mut Vec<Utf8P
             let Ok(kind) = entry.file_type() else {
                 continue;
             };
-            if kind.is_dir() {
+            if kind.is_dir() && globs.matches(rel.as_str()) {
+                // A directory where a scanned document should be: read (and refused) by name.
+                found.push(rel);
+            } else if kind.is_dir() {
                 // Hidden directories and cargo's output are never documentation.
                 let cargo_output = dir.as_str().is_empty() && name == "target";
                 if !name.starts_with('.') && !cargo_output {

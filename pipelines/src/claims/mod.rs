@@ -160,7 +160,7 @@ fn lexicon(repo: &Repo, policy: &Policy) -> Result<Lexicon, Error> {
 fn locate_in_policy(repo: &Repo, policy: &Policy, word: &str, message: String) -> ConfigError {
     let quoted = format!("\"{word}\"");
     for file in &policy.files {
-        let Ok(text) = std::fs::read_to_string(repo.root.join(file)) else {
+        let Ok(text) = gate_core::fsio::read_text_inside(&repo.root, file, gate_core::fsio::GATE_FILE_LIMIT) else {
             continue;
         };
         let in_claims = text.contains("lexicon");

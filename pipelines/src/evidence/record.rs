@@ -85,8 +85,8 @@ pub fn record(repo: &Repo, request: &RecordRequest<'_>) -> Result<Recorded, Erro
         recorded_at: request.now,
     };
     let text = if manifest.exists {
-        std::fs::read_to_string(repo.root.join(&manifest_rel))
-            .map_err(|e| Error::Io(format!("cannot read {manifest_rel}: {e}")))?
+        gate_core::fsio::read_text_inside(&repo.root, &manifest_rel, gate_core::fsio::GATE_FILE_LIMIT)
+            .map_err(|e| Error::Io(e.to_string()))?
     } else {
         HEADER.to_owned()
     };

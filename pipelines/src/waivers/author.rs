@@ -217,8 +217,8 @@ pub fn sign_waiver(
     let ws = &loaded.ws;
     let file = waiver_file(loaded, id)?;
     let approver = approver(&loaded.policy, keyfile, key_id)?;
-    let text =
-        std::fs::read_to_string(ws.root.join(&file)).map_err(|e| Error::Io(format!("cannot read {file}: {e}")))?;
+    let text = gate_core::fsio::read_text_inside(&ws.root, &file, gate_core::fsio::GATE_FILE_LIMIT)
+        .map_err(|e| Error::Io(e.to_string()))?;
     let parsed = ConfigDoc::parse(SourceFile::new(file.clone(), text.clone()))?;
     let (body, signatures) = body_for_signing(&parsed)?;
     let message = pae(WAIVER_PAYLOAD_TYPE, body.as_bytes());

@@ -155,12 +155,13 @@ fn place(root: &Path, file: &str, shape: &Shape, outside: &Path) {
 /// What a shape of a kind must give: documented code, or (for the harmless shapes) any verdict.
 fn expected(kind: &Kind, shape: &str) -> Option<i32> {
     match (kind.name, shape) {
-        // A BOM, CRLF or a field-less but well-formed file may be usable: no fixed verdict.
-        (_, "bom" | "crlf" | "missing-fields") => None,
-        // An empty Markdown document or Rust file is still a document, and any text is Markdown.
-        ("markdown" | "source", "empty") | ("markdown", "syntax" | "wrong-type" | "huge-value") => None,
-        // An empty evidence manifest records nothing: there is nothing to verify.
-        ("manifest", "empty") => None,
+        // A BOM, CRLF or a field-less but well-formed file may be usable; an empty Markdown
+        // document or Rust file is still a document; any text is Markdown; an empty evidence
+        // manifest records nothing. None of these has a fixed verdict.
+        (_, "bom" | "crlf" | "missing-fields")
+        | ("markdown" | "source", "empty")
+        | ("markdown", "syntax" | "wrong-type" | "huge-value")
+        | ("manifest", "empty") => None,
         // A large attestation is read and fails to verify, line by line.
         ("attestation", "ten-mb") => Some(1),
         // An attestation that is unreadable is an unusable input; one that parses badly fails.

@@ -154,19 +154,22 @@ fn place(root: &Path, file: &str, shape: &Shape, outside: &Path) {
 
 /// What a shape of a kind must give: documented code, or (for the harmless shapes) any verdict.
 fn expected(kind: &Kind, shape: &str) -> Option<i32> {
+    // A BOM, CRLF or a field-less but well-formed file may be usable; an empty Rust file is
+    // still a module; any text is Markdown; an empty evidence manifest records nothing.
+    let free = matches!(shape, "bom" | "crlf" | "missing-fields")
+        || matches!(
+            (kind.name, shape),
+            ("source" | "manifest", "empty") | ("markdown", "empty" | "syntax" | "wrong-type" | "huge-value")
+        );
+    if free {
+        return None;
+    }
     match (kind.name, shape) {
-        // A BOM, CRLF or a field-less but well-formed file may be usable; an empty Markdown
-        // document or Rust file is still a document; any text is Markdown; an empty evidence
-        // manifest records nothing. None of these has a fixed verdict.
-        (_, "bom" | "crlf" | "missing-fields")
-        | ("markdown" | "source", "empty")
-        | ("markdown", "syntax" | "wrong-type" | "huge-value")
-        | ("manifest", "empty") => None,
         // A large attestation is read and fails to verify, line by line.
         ("attestation", "ten-mb") => Some(1),
-        // An attestation that is unreadable is an unusable input; one that parses badly fails.
+        // An attestation that cannot be read at all is unusable input.
         ("attestation", "fifo" | "link-loop" | "directory") => Some(2),
-        // A waiver or source that is not a file is a finding (`waiver/invalid`, `parse`), not exit 2.
+        // A waiver or a source that is not usable is a finding (`waiver/invalid`, `parse`): exit 1.
         _ => Some(kind.code),
     }
 }

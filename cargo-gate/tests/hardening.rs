@@ -176,3 +176,46 @@ fn a_configured_gate_directory_that_does_not_exist_is_an_error() {
     assert_eq!(run.code, 2, "{}", run.snapshot());
     assert!(run.stderr.contains("Cargo.toml") && run.stderr.contains("names no directory"), "{}", run.stderr);
 }
+
+/// A cache under `target/gate/` edited to hide a finding (the facts of a clean file filed under
+/// the hash of a violating one) is not trusted: its MAC no longer verifies, and the file is
+/// analysed again.
+#[test]
+fn a_forged_source_cache_does_not_hide_findings() {
+    let ws = tiny_workspace();
+    let dir = ws.path();
+    let key_dir = tempfile::tempdir().unwrap();
+    write(&dir.join("policies/gate.toml"), "[gate]\nschema = 1\n[ambient]\npaths = [\"src/**\"]\n");
+    let run = |dir: &Path| {
+        let out = common::gate()
+            .current_dir(dir)
+            .env("CARGO_GATE_CACHE_DIR", key_dir.path())
+            .args(["gate", "check", "--offline", "--format", "json"])
+            .output()
+            .unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let cache = dir.join("target/gate/source-facts.json");
+    let entries = |sealed: &[u8]| -> serde_json::Value {
+        let doc: serde_json::Value = serde_json::from_slice(&sealed[..sealed.len() - 32]).unwrap();
+        doc["files"]["src/lib.rs"].clone()
+    };
+    let violating = "pub fn f() {\n    let _ = std::env::var(\"X\");\n}\n";
+    write(&dir.join("src/lib.rs"), violating);
+    assert_eq!(run(dir).0, 1, "the violation is found");
+    let hash_violating = entries(&std::fs::read(&cache).unwrap())["hash"].as_str().unwrap().to_owned();
+    write(&dir.join("src/lib.rs"), "pub fn f() {}\n");
+    assert_eq!(run(dir).0, 0);
+    let clean = std::fs::read(&cache).unwrap();
+    let hash_clean = entries(&clean)["hash"].as_str().unwrap().to_owned();
+    // The forgery: the clean file's facts filed under the violating file's hash, MAC kept.
+    let (json, mac) = clean.split_at(clean.len() - 32);
+    let forged_json = String::from_utf8(json.to_vec()).unwrap().replace(&hash_clean, &hash_violating);
+    let mut forged = forged_json.into_bytes();
+    forged.extend_from_slice(mac);
+    std::fs::write(&cache, forged).unwrap();
+    write(&dir.join("src/lib.rs"), violating);
+    let (code, stdout) = run(dir);
+    assert_eq!(code, 1, "a forged cache must not hide the finding:\n{stdout}");
+    assert!(stdout.contains("ambient/env"), "{stdout}");
+}

@@ -22,8 +22,20 @@ use crate::output::use_color_stderr;
 /// # Errors
 /// No workspace there, one cargo cannot read, or an invalid policy.
 pub fn load(common: &CommonArgs) -> Result<pipelines::load::Loaded, AppError> {
-    let cargo =
-        lints::workspace::CargoOptions { offline: common.offline, locked: common.locked, frozen: common.frozen };
+    load_with(common, false)
+}
+
+/// [`load`], reading and writing no cache when `no_cache` (`release`, `verify`, `publish`).
+///
+/// # Errors
+/// No workspace there, one cargo cannot read, or an invalid policy.
+pub fn load_with(common: &CommonArgs, no_cache: bool) -> Result<pipelines::load::Loaded, AppError> {
+    let cargo = lints::workspace::CargoOptions {
+        offline: common.offline,
+        locked: common.locked,
+        frozen: common.frozen,
+        no_cache,
+    };
     let start = match &common.manifest_path {
         Some(path) => path.clone(),
         None => std::env::current_dir()

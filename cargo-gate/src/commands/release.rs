@@ -30,7 +30,7 @@ fn outcome(passed: bool) -> Outcome {
 /// # Errors
 /// The workspace, the policy's `[release]`, the key or an output file cannot be used.
 pub fn release(args: &ReleaseArgs) -> Result<Outcome, AppError> {
-    let loaded = super::load(&args.common)?;
+    let loaded = super::load_with(&args.common, true)?;
     let options = ReleaseOptions {
         out_dir: args.out.clone(),
         key: args.key.clone(),
@@ -55,7 +55,7 @@ pub fn release(args: &ReleaseArgs) -> Result<Outcome, AppError> {
 /// The attestation, a `.crate`, the key or the workspace cannot be read.
 pub fn verify(args: &VerifyArgs) -> Result<Outcome, AppError> {
     // A consumer with a public key and no interest in the policy needs no workspace.
-    let loaded = if args.key.is_some() && args.any_policy { None } else { Some(super::load(&args.common)?) };
+    let loaded = if args.key.is_some() && args.any_policy { None } else { Some(super::load_with(&args.common, true)?) };
     let request = VerifyRequest { crates: args.crates.clone(), key: args.key.clone(), any_policy: args.any_policy };
     let report = pipelines::release::verify(&args.file, loaded.as_ref(), &request, super::today(&args.common))?;
     emit(&args.common, &render::release::verify(&args.file, &report, args.common.format))?;
@@ -67,7 +67,7 @@ pub fn verify(args: &VerifyArgs) -> Result<Outcome, AppError> {
 /// # Errors
 /// The workspace, packaging or the keys cannot be used.
 pub fn publish(args: &PublishArgs) -> Result<Outcome, AppError> {
-    let loaded = super::load(&args.common)?;
+    let loaded = super::load_with(&args.common, true)?;
     let request = PublishRequest {
         packages: args.packages.clone(),
         release_dir: args.release_dir.clone(),

@@ -1,6 +1,7 @@
 //! The walk cache under `target/gate/`: per file, the content hash and what its walk kept,
-//! valid for one policy digest and one cargo-gate version. Anything unreadable, foreign or from
-//! another policy is ignored and rebuilt, never trusted.
+//! valid for one policy digest and one cargo-gate version, and sealed with the per-user cache MAC
+//! (PRODUCT.md §11). Anything unreadable, unsealed, foreign or from another policy is ignored and
+//! rebuilt, never trusted.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -11,7 +12,10 @@ use serde::{Deserialize, Serialize};
 use super::ir::FileIr;
 
 /// Bumped whenever the facts or the walk change meaning.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
+
+/// A cache larger than this is not read (and is rebuilt).
+const CACHE_LIMIT: u64 = 1 << 30;
 
 #[derive(Serialize, Deserialize)]
 struct CacheFile {
@@ -53,8 +57,10 @@ impl Cached {
 
 /// Loads the cache if it is ours, for this policy; an empty one otherwise.
 pub(super) fn load(path: &Utf8Path, policy_digest: &str) -> Cached {
-    let Ok(bytes) = std::fs::read(path) else { return Cached::default() };
-    match serde_json::from_slice::<CacheFile>(&bytes) {
+    let Some(key) = gate_core::cache_key::CacheKey::load_or_create() else { return Cached::default() };
+    let Ok(sealed) = gate_core::fsio::read_regular(path, CACHE_LIMIT) else { return Cached::default() };
+    let Some(bytes) = key.open(&sealed) else { return Cached::default() };
+    match serde_json::from_slice::<CacheFile>(bytes) {
         Ok(c) if c.format == FORMAT && c.tool == super::analysis_fingerprint() && c.policy == policy_digest => {
             Cached { len: c.files.len(), files: Mutex::new(c.files) }
         }
@@ -78,10 +84,11 @@ pub(super) fn save<'a>(
         policy: policy_digest.to_owned(),
         files,
     };
+    let Some(key) = gate_core::cache_key::CacheKey::load_or_create() else { return };
     let Ok(bytes) = serde_json::to_vec(&cache) else { return };
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let _ = gate_core::fsio::write_atomic(path, &bytes);
+    let _ = gate_core::fsio::write_atomic(path, &key.seal(bytes));
 }

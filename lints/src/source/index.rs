@@ -29,11 +29,25 @@ pub fn build_index(
     policy: &Policy,
     policy_digest: &str,
 ) -> Result<SourceIndex, gate_core::config::ConfigError> {
+    build_index_with(ws, policy, policy_digest, true)
+}
+
+/// [`build_index`], reading and writing the cache only when `use_cache` (`release` and `verify`
+/// analyse every file afresh, PRODUCT.md §11).
+///
+/// # Errors
+/// A member directory cannot be listed.
+pub fn build_index_with(
+    ws: &Workspace,
+    policy: &Policy,
+    policy_digest: &str,
+    use_cache: bool,
+) -> Result<SourceIndex, gate_core::config::ConfigError> {
     let listing = ws.source_files()?;
     let roots = crate_roots(ws, policy, &listing);
     let denied = DeniedPaths::from_policy(policy);
     let cache_path = ws.target_dir.join("gate").join("source-facts.json");
-    let cached = cache::load(&cache_path, policy_digest);
+    let cached = if use_cache { cache::load(&cache_path, policy_digest) } else { cache::Cached::default() };
     let names: Vec<CrateNames> = ws.members.iter().map(|m| CrateNames::of(m, &denied)).collect();
     let repo = gate_core::fsio::repo_root(&ws.root);
     let repo =
@@ -50,7 +64,7 @@ pub fn build_index(
         Err(_) => build(),
     };
     let cache_hits = tree.parsed.values().filter(|p| p.hit).count();
-    if cache_hits < tree.parsed.len() || cached.len() != tree.parsed.len() {
+    if use_cache && (cache_hits < tree.parsed.len() || cached.len() != tree.parsed.len()) {
         let entries = tree.parsed.iter().map(|((_, path), p)| (path.as_str(), p.hash.as_str(), &p.ir));
         cache::save(&cache_path, policy_digest, entries);
     }

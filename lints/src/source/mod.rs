@@ -28,7 +28,7 @@ use crate::workspace::{SourceScope, WorkspaceFile};
 pub(crate) use facts::{Facts, FnFact, PathUse};
 use gate_core::glob::GlobSet;
 use gate_core::policy::Policy;
-pub use index::build_index;
+pub use index::{build_index, build_index_with};
 
 /// The cargo-gate version and a fingerprint of this build's analysis code: caches written by any
 /// other build are not trusted.

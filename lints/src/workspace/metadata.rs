@@ -36,11 +36,14 @@ pub(super) fn load(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Wor
         .into_iter()
         .map(|d| d.to_string())
         .collect::<Vec<_>>();
-    let metadata = match metadata_cache::load(&checkout, &flags, &members) {
+    let cached = if cargo.no_cache { None } else { metadata_cache::load(&checkout, &flags, &members) };
+    let metadata = match cached {
         Some(metadata) => metadata,
         None => {
             let (metadata, raw) = run(manifest_path, cargo).map_err(|stderr| classify(&stderr))?;
-            metadata_cache::save(&checkout, &flags, &members, &metadata, &raw);
+            if !cargo.no_cache {
+                metadata_cache::save(&checkout, &flags, &members, &metadata, &raw);
+            }
             metadata
         }
     };

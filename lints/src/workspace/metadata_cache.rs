@@ -41,8 +41,9 @@ pub(super) fn path(checkout: &Utf8Path) -> Utf8PathBuf {
 
 /// The cached metadata, if every input is unchanged.
 pub(super) fn load(checkout: &Utf8Path, flags: &str, members: &[String]) -> Option<Metadata> {
-    let bytes = std::fs::read(path(checkout)).ok()?;
-    let cache: CacheFile = serde_json::from_slice(&bytes).ok()?;
+    let mac = gate_core::cache_key::CacheKey::load_or_create()?;
+    let sealed = gate_core::fsio::read_regular(&path(checkout), 1 << 30).ok()?;
+    let cache: CacheFile = serde_json::from_slice(mac.open(&sealed)?).ok()?;
     let files: Vec<Utf8PathBuf> = cache.key.files.iter().map(|(p, _)| Utf8PathBuf::from(p)).collect();
     let current = key(flags, members, &files)?;
     if current != cache.key {
@@ -73,8 +74,9 @@ pub(super) fn save(checkout: &Utf8Path, flags: &str, members: &[String], metadat
     let Ok(bytes) = serde_json::to_vec(&CacheFile { key, metadata: raw.to_owned() }) else { return };
     let target = path(checkout);
     let Some(dir) = target.parent() else { return };
+    let Some(mac) = gate_core::cache_key::CacheKey::load_or_create() else { return };
     if std::fs::create_dir_all(dir).is_ok() {
-        let _ = gate_core::fsio::write_atomic(&target, &bytes);
+        let _ = gate_core::fsio::write_atomic(&target, &mac.seal(bytes));
     }
 }
 

@@ -32,6 +32,8 @@ pub struct CargoOptions {
     pub locked: bool,
     /// `--frozen`.
     pub frozen: bool,
+    /// Read and write no cache (`release`, `verify`).
+    pub no_cache: bool,
 }
 
 impl CargoOptions {

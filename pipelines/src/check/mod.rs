@@ -46,7 +46,7 @@ pub fn check(loaded: &Loaded, options: &CheckOptions, today: Date) -> Result<Che
     validate_packages(ws, &options.packages)?;
     let base = options.base.as_deref().map(|rev| base::open(&ws.root, rev)).transpose()?;
 
-    let (findings, mut summary, mut notes) = run_rules(ws, policy, &options.packages)?;
+    let (findings, mut summary, mut notes) = run_rules(ws, policy, &options.packages, options.no_cache)?;
     let levels = Levels::new(policy.levels.clone(), options.level_flags.clone(), options.strict);
     let mut findings = levels.apply(findings);
 
@@ -88,9 +88,10 @@ fn run_rules(
     ws: &Workspace,
     policy: &Policy,
     packages: &[String],
+    no_cache: bool,
 ) -> Result<(Vec<Finding>, Summary, Vec<String>), Error> {
     let index = if lints::source::wanted(policy) {
-        Some(lints::source::build_index(ws, policy, &policy.digest)?)
+        Some(lints::source::build_index_with(ws, policy, &policy.digest, !no_cache)?)
     } else {
         None
     };

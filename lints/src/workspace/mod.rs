@@ -25,6 +25,7 @@ use gate_core::config::ConfigError;
 
 /// How to invoke cargo.
 #[derive(Clone, Debug, Default)]
+#[expect(clippy::struct_excessive_bools, reason = "each is a command-line flag")]
 pub struct CargoOptions {
     /// `--offline`.
     pub offline: bool,

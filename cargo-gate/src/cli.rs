@@ -1,15 +1,18 @@
 //! Command-line definitions (clap derive). Parsing only: no work happens here.
 
 use camino::Utf8PathBuf;
-use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use gate_core::finding::Level;
 use gate_core::policy::LevelSetting;
-use gate_core::time::Instant;
 
 mod adopt;
+mod common;
+mod profile;
 mod release;
 
 pub use adopt::{Ci, GraphArgs, InitArgs};
+pub use common::{ColorChoice, CommonArgs, Format};
+pub use profile::{ProfileCommand, ProfileEvalArgs, ProfilePlanArgs, ProfileRunArgs};
 pub use release::{PublishArgs, ReleaseArgs, VerifyArgs};
 
 /// Engineering policy and release gates for Rust workspaces.
@@ -157,89 +160,6 @@ pub struct WaiverListArgs {
     pub common: CommonArgs,
 }
 
-/// `cargo gate profile …`.
-#[derive(Debug, Subcommand)]
-pub enum ProfileCommand {
-    /// Evaluate result files (JUnit XML, libtest JSON, case reports) against a profile.
-    Eval(ProfileEvalArgs),
-    /// Write the execution plan an implementation's adapter runs.
-    Plan(ProfilePlanArgs),
-    /// Write the plan, run the adapter on it, and evaluate the case-result report it writes.
-    Run(ProfileRunArgs),
-}
-
-/// `cargo gate profile eval`.
-#[derive(Debug, Args)]
-pub struct ProfileEvalArgs {
-    /// The profile id (its `id` in `profiles/*.toml`).
-    #[arg(long, value_name = "ID")]
-    pub profile: String,
-    /// Result files: JUnit XML, libtest JSON lines or case-result reports (format told by content).
-    #[arg(long, value_name = "FILE", num_args = 1.., action = clap::ArgAction::Append)]
-    pub results: Vec<Utf8PathBuf>,
-    /// The capabilities the implementation claims: JSON `{"capabilities": [...]}`.
-    #[arg(long, value_name = "FILE")]
-    pub capabilities: Option<Utf8PathBuf>,
-    /// Common options.
-    #[command(flatten)]
-    pub common: CommonArgs,
-}
-
-/// `cargo gate profile plan`.
-#[derive(Debug, Args)]
-pub struct ProfilePlanArgs {
-    /// The profile id.
-    #[arg(long, value_name = "ID")]
-    pub profile: String,
-    /// The capabilities the implementation claims: JSON `{"capabilities": [...]}`.
-    #[arg(long, value_name = "FILE")]
-    pub capabilities: Utf8PathBuf,
-    /// The implementation under test.
-    #[arg(long, value_name = "NAME")]
-    pub implementation: String,
-    /// Directory for the plan, the adapter's report and evidence (default: target/gate/profiles/<ID>).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<Utf8PathBuf>,
-    /// Common options.
-    #[command(flatten)]
-    pub common: CommonArgs,
-}
-
-/// `cargo gate profile run`.
-#[derive(Debug, Args)]
-pub struct ProfileRunArgs {
-    /// The profile id.
-    #[arg(long, value_name = "ID")]
-    pub profile: String,
-    /// The capabilities the implementation claims: JSON `{"capabilities": [...]}`.
-    #[arg(long, value_name = "FILE")]
-    pub capabilities: Utf8PathBuf,
-    /// The adapter command; the plan's path is appended as its last argument.
-    #[arg(long, value_name = "CMD")]
-    pub adapter: String,
-    /// Seconds the adapter may run before it is killed.
-    #[arg(long, value_name = "SECS", default_value = "600", value_parser = parse_timeout)]
-    pub timeout: std::time::Duration,
-    /// The implementation under test (default: the capabilities file's `implementation`, else the
-    /// workspace directory's name).
-    #[arg(long, value_name = "NAME")]
-    pub implementation: Option<String>,
-    /// Directory for the plan, the adapter's report, logs and evidence (default: target/gate/profiles/<ID>).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<Utf8PathBuf>,
-    /// Common options.
-    #[command(flatten)]
-    pub common: CommonArgs,
-}
-
-fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
-    text.parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 31_536_000.0)
-        .map(std::time::Duration::from_secs_f64)
-        .ok_or_else(|| format!("`{text}` is not a number of seconds above 0"))
-}
-
 /// `cargo gate claims`.
 #[derive(Debug, Args)]
 pub struct ClaimsArgs {
@@ -289,86 +209,6 @@ pub struct EvidenceVerifyArgs {
     pub common: CommonArgs,
 }
 
-/// Options every command takes (listed after each command's own options).
-#[derive(Debug, Args, Clone)]
-#[command(next_help_heading = "Common options")]
-#[expect(clippy::struct_excessive_bools, reason = "each is a command-line flag")]
-pub struct CommonArgs {
-    /// Path to the workspace's Cargo.toml.
-    #[arg(long, value_name = "PATH", global = true)]
-    pub manifest_path: Option<Utf8PathBuf>,
-    /// Output format (each command names the ones it can produce; `mermaid` and `dot` are `graph`'s).
-    #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
-    pub format: Format,
-    /// Write the output to FILE (atomically) instead of stdout.
-    #[arg(long, value_name = "FILE", global = true)]
-    pub output: Option<Utf8PathBuf>,
-    /// Evaluate time-dependent rules as of this instant (RFC 3339), for reproducible output.
-    #[arg(long, value_name = "RFC3339", value_parser = parse_now, global = true)]
-    pub now: Option<Instant>,
-    /// Run cargo without network access.
-    #[arg(long, global = true)]
-    pub offline: bool,
-    /// Require Cargo.lock to be up to date.
-    #[arg(long, global = true)]
-    pub locked: bool,
-    /// Require Cargo.lock and cache to be up to date (offline).
-    #[arg(long, global = true)]
-    pub frozen: bool,
-    /// Coloring.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", global = true)]
-    pub color: ColorChoice,
-    /// Print less (only errors and the summary).
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
-    /// Print more (e.g. crates in no layer).
-    #[arg(short, long, global = true)]
-    pub verbose: bool,
-}
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Diagnostics for people.
-    Human,
-    /// One JSON document.
-    Json,
-    /// SARIF 2.1.0 (GitHub code scanning).
-    Sarif,
-    /// GitHub Actions workflow commands.
-    Github,
-    /// A Mermaid flowchart (`graph`).
-    Mermaid,
-    /// A Graphviz DOT graph (`graph`).
-    Dot,
-}
-
-impl Format {
-    /// The name `--format` takes.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Human => "human",
-            Self::Json => "json",
-            Self::Sarif => "sarif",
-            Self::Github => "github",
-            Self::Mermaid => "mermaid",
-            Self::Dot => "dot",
-        }
-    }
-}
-
-/// When to color.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// When stdout is a terminal and `NO_COLOR` is unset.
-    Auto,
-    /// Always.
-    Always,
-    /// Never.
-    Never,
-}
-
 /// `cargo gate check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -407,11 +247,6 @@ pub struct ExplainArgs {
     /// Common options.
     #[command(flatten)]
     pub common: CommonArgs,
-}
-
-fn parse_now(text: &str) -> Result<Instant, String> {
-    Instant::parse_rfc3339(text)
-        .ok_or_else(|| format!("`{text}` is not an RFC 3339 timestamp like 2026-12-01T00:00:00Z"))
 }
 
 /// Parses the arguments. Accepts both `cargo-gate gate check …` (how cargo runs a subcommand)

@@ -97,6 +97,7 @@ const KINDS: &[Kind] = &[
 /// One bad shape of a file.
 enum Shape {
     Bytes(Vec<u8>),
+    LinkToDevice,
     Fifo,
     LinkLoop,
     LinkOutside,
@@ -115,6 +116,7 @@ fn shapes(kind: &Kind) -> Vec<(&'static str, Shape)> {
         _ => deep_toml,
     };
     let ten_mb = "# padding\n".repeat(1 << 20).into_bytes();
+    let source_only = kind.name == "source";
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend_from_slice(kind.valid.as_bytes());
     vec![
@@ -129,9 +131,24 @@ fn shapes(kind: &Kind) -> Vec<(&'static str, Shape)> {
         ("crlf", Shape::Bytes(kind.valid.replace('\n', "\r\n").into_bytes())),
         ("empty", Shape::Bytes(Vec::new())),
         ("fifo", Shape::Fifo),
+        ("link-to-device", Shape::LinkToDevice),
         ("link-loop", Shape::LinkLoop),
         ("link-outside", Shape::LinkOutside),
         ("directory", Shape::Directory),
+    ]
+    .into_iter()
+    .chain(source_only.then(deep_sources).into_iter().flatten())
+    .collect()
+}
+
+/// The other ways Rust nests without brackets, 20,000 (or 100,000) deep.
+fn deep_sources() -> Vec<(&'static str, Shape)> {
+    let src = |body: String| Shape::Bytes(format!("pub fn m() {{ let _ = {body}; }}\n").into_bytes());
+    vec![
+        ("deep-closures", src(format!("{}0", "|| ".repeat(20_000)))),
+        ("deep-fn-pointers", Shape::Bytes(format!("pub type T = {}u8;\n", "fn() -> ".repeat(20_000)).into_bytes())),
+        ("deep-negation", src(format!("{}1", "-".repeat(100_000)))),
+        ("deep-references", src(format!("{}1", "&".repeat(100_000)))),
     ]
 }
 
@@ -141,6 +158,7 @@ fn place(root: &Path, file: &str, shape: &Shape, outside: &Path) {
     let _ = std::fs::remove_file(&path);
     match shape {
         Shape::Bytes(bytes) => std::fs::write(&path, bytes).unwrap(),
+        Shape::LinkToDevice => std::os::unix::fs::symlink("/dev/zero", &path).unwrap(),
         Shape::Fifo => assert!(std::process::Command::new("mkfifo").arg(&path).status().unwrap().success()),
         Shape::LinkLoop => {
             let other = path.with_extension("loop");
@@ -168,7 +186,7 @@ fn expected(kind: &Kind, shape: &str) -> Option<i32> {
         // A large attestation is read and fails to verify, line by line.
         ("attestation", "ten-mb") => Some(1),
         // An attestation that cannot be read at all is unusable input.
-        ("attestation", "fifo" | "link-loop" | "directory") => Some(2),
+        ("attestation", "fifo" | "link-loop" | "directory" | "link-to-device") => Some(2),
         // A waiver or a source that is not usable is a finding (`waiver/invalid`, `parse`): exit 1.
         _ => Some(kind.code),
     }

@@ -16,6 +16,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("junit", results),
     ("libtest", results),
     ("case_report", results),
+    ("source", source),
     ("dsse", dsse),
     ("attestation", attestation),
 ];
@@ -67,6 +68,34 @@ pub fn profile(data: &[u8]) {
 /// A result file of any format (JUnit XML, libtest JSON lines, a case report), detected by content.
 pub fn results(data: &[u8]) {
     let _ = pipelines::profiles::results::parse_result_bytes(Utf8Path::new("results"), data.to_vec());
+}
+
+/// A Rust source through the nesting pre-scan, the parse, the name resolution and the walk, as
+/// `check` runs them (on a thread with the gate's 64 MiB stack), against the demo's policy.
+pub fn source(data: &[u8]) {
+    static POLICY: std::sync::OnceLock<Option<gate_core::policy::Policy>> = std::sync::OnceLock::new();
+    let Some(text) = text(data) else { return };
+    if lints::source::too_deep(text).is_some() {
+        return;
+    }
+    let policy = POLICY.get_or_init(|| {
+        let demo = include_str!("../../examples/demo/policies/gate.toml");
+        gate_core::policy::parse_policy_files(vec![SourceFile::new("gate.toml", demo)], &lints::rules::Registry).ok()
+    });
+    let Some(policy) = policy else { return };
+    let file = SourceFile::new("src/m.rs", text);
+    let walk = move || {
+        let denied = lints::source::DeniedPaths::from_policy(policy);
+        let interest = lints::source::facts::Interest { denied: &denied, cx_first: policy.cx_first.as_ref(), record: true };
+        let _ = lints::source::facts::collect(&file, lints::resolve::Scopes::new(), &interest, false);
+    };
+    let worker = std::thread::Builder::new().stack_size(64 << 20).spawn(walk);
+    if let Ok(handle) = worker {
+        // A panic in the walk is a crash: re-raise it where the fuzzer sees it.
+        if let Err(panic) = handle.join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
 }
 
 /// A DSSE envelope, parsed and verified against a fixed key.

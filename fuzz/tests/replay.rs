@@ -13,12 +13,13 @@ fn inputs(dir: &Path) -> Vec<Vec<u8>> {
 
 fn variants(seed: &[u8]) -> Vec<Vec<u8>> {
     let mut out = vec![seed.to_vec()];
-    let step = (seed.len() / 64).max(1);
+    // Sixteen prefixes and sixteen places flipped three ways: the fuzzer explores; this replays.
+    let step = (seed.len() / 16).max(1);
     for end in (0..seed.len()).step_by(step) {
         out.push(seed[..end].to_vec());
     }
-    for i in (0..seed.len()).step_by(step.max(3)) {
-        for byte in [b'"', b'[', b'\n', 0xff, b'{', b'='] {
+    for i in (0..seed.len()).step_by(step) {
+        for byte in [b'"', b'{', 0xff] {
             let mut flipped = seed.to_vec();
             flipped[i] = byte;
             out.push(flipped);

@@ -194,7 +194,7 @@ const NESTING_WORDS: &[&str] = &[
 /// bracket-less levels, if it does. A byte scan, linear and without recursion, run before any
 /// parse (the parse threads also have large stacks, but no stack is large enough for 8 MiB of
 /// `-`).
-pub(crate) fn too_deep(text: &str) -> Option<usize> {
+pub fn too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let (mut depth, mut run, mut line, mut i) = (0usize, 0usize, 1usize, 0usize);
     while i < bytes.len() {

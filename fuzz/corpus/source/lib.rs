@@ -1,0 +1,3 @@
+pub mod negative;
+pub mod positive;
+pub mod traits;

@@ -255,8 +255,10 @@ fn warm_runs_use_the_cache_and_a_corrupt_cache_is_rebuilt() {
     std::fs::write(&cache, "{ not json").unwrap();
     let third = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);
     assert_eq!(first.stdout, third.stdout, "a corrupt cache is ignored");
-    // A forged cache entry for a changed file is never trusted: the key is the content hash.
-    let text = std::fs::read_to_string(&cache).unwrap();
+    // A forged cache entry for a changed file is never trusted: the key is the content hash (and
+    // the whole cache carries a MAC: its last 32 bytes).
+    let sealed = std::fs::read(&cache).unwrap();
+    let text = String::from_utf8_lossy(&sealed[..sealed.len() - 32]);
     assert!(text.contains("\"hash\""));
     write(&ws.path().join("crates/ambient-cases/src/paths.rs"), "pub fn clean() {}\n");
     let fourth = run_in(ws.path(), &["gate", "check", "--offline", "--format", "json"]);

@@ -78,8 +78,15 @@ pub fn scan_targets(repo: &Repo, policy: &Policy) -> Result<Vec<Utf8PathBuf>, Er
     };
     let mut found = Vec::new();
     for glob in globs.globs() {
-        let base = literal_prefix(glob.as_str());
-        walk(&repo.root, &base, &globs, &mut found)?;
+        let pattern = glob.as_str();
+        if !pattern.contains(['*', '?', '[']) {
+            // A plain path names one file: no walk (a walk from the root would list `target/`).
+            if std::fs::symlink_metadata(repo.root.join(pattern)).is_ok() {
+                found.push(Utf8PathBuf::from(pattern));
+            }
+            continue;
+        }
+        walk(&repo.root, &literal_prefix(pattern), &globs, &mut found)?;
     }
     found.sort();
     found.dedup();
@@ -118,8 +125,10 @@ fn walk(root: &Utf8Path, base: &Utf8Path, globs: &GlobSet, found: &mut Vec<Utf8P
                 // A directory where a scanned document should be: read (and refused) by name.
                 found.push(rel);
             } else if kind.is_dir() {
-                // Hidden directories and cargo's output are never documentation.
-                let cargo_output = dir.as_str().is_empty() && name == "target";
+                // Hidden directories and cargo's output (any directory cargo tagged with
+                // `CACHEDIR.TAG`, such as `target/`) are never documentation.
+                let cargo_output = (dir.as_str().is_empty() && name == "target")
+                    || root.join(&rel).join("CACHEDIR.TAG").exists();
                 if !name.starts_with('.') && !cargo_output {
                     stack.push(rel);
                 }

@@ -127,8 +127,8 @@ fn walk(root: &Utf8Path, base: &Utf8Path, globs: &GlobSet, found: &mut Vec<Utf8P
             } else if kind.is_dir() {
                 // Hidden directories and cargo's output (any directory cargo tagged with
                 // `CACHEDIR.TAG`, such as `target/`) are never documentation.
-                let cargo_output = (dir.as_str().is_empty() && name == "target")
-                    || root.join(&rel).join("CACHEDIR.TAG").exists();
+                let cargo_output =
+                    (dir.as_str().is_empty() && name == "target") || root.join(&rel).join("CACHEDIR.TAG").exists();
                 if !name.starts_with('.') && !cargo_output {
                     stack.push(rel);
                 }

@@ -294,8 +294,6 @@ fn fallbacks(
     out
 }
 
-/// Whether a workspace-relative path names something (a dangling symlink counts: reading it
-/// then fails loudly, as a `parse` finding).
 /// Whether something is at `path`: a file, a link (even a dangling or looping one), or a FIFO,
 /// device or directory where a module file should be — all of which are then read, and refused
 /// by name (a `parse` finding), rather than silently passed over.

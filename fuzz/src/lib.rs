@@ -86,7 +86,8 @@ pub fn source(data: &[u8]) {
     let file = SourceFile::new("src/m.rs", text);
     let walk = move || {
         let denied = lints::source::DeniedPaths::from_policy(policy);
-        let interest = lints::source::facts::Interest { denied: &denied, cx_first: policy.cx_first.as_ref(), record: true };
+        let interest =
+            lints::source::facts::Interest { denied: &denied, cx_first: policy.cx_first.as_ref(), record: true };
         let _ = lints::source::facts::collect(&file, lints::resolve::Scopes::new(), &interest, false);
     };
     let worker = std::thread::Builder::new().stack_size(64 << 20).spawn(walk);

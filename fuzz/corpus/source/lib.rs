@@ -1,3 +1,0 @@
-pub mod negative;
-pub mod positive;
-pub mod traits;

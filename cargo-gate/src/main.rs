@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod error;
 mod exit;
+mod memo;
 mod output;
 mod render;
 

@@ -195,25 +195,34 @@ fn a_forged_source_cache_does_not_hide_findings() {
             .unwrap();
         (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
     };
-    let cache = dir.join("target/gate/source-facts.json");
-    let entries = |sealed: &[u8]| -> serde_json::Value {
-        let doc: serde_json::Value = serde_json::from_slice(&sealed[..sealed.len() - 32]).unwrap();
-        doc["files"]["src/lib.rs"].clone()
+    // The walks of the member's files: one sealed file per member (a postcard payload, then the
+    // 32-byte MAC), the content hash as hex in it.
+    let ir_file = || {
+        let dir = dir.join("target/gate/source-ir");
+        std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path()
+    };
+    let hashes = |sealed: &[u8]| -> Vec<String> {
+        let text = String::from_utf8_lossy(&sealed[..sealed.len() - 32]).into_owned();
+        let hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+        text.split(|c: char| !hex(c)).filter(|w| w.len() == 64).map(str::to_owned).collect()
     };
     let violating = "pub fn f() {\n    let _ = std::env::var(\"X\");\n}\n";
     write(&dir.join("src/lib.rs"), violating);
     assert_eq!(run(dir).0, 1, "the violation is found");
-    let hash_violating = entries(&std::fs::read(&cache).unwrap())["hash"].as_str().unwrap().to_owned();
+    let hashes_violating = hashes(&std::fs::read(ir_file()).unwrap());
     write(&dir.join("src/lib.rs"), "pub fn f() {}\n");
     assert_eq!(run(dir).0, 0);
-    let clean = std::fs::read(&cache).unwrap();
-    let hash_clean = entries(&clean)["hash"].as_str().unwrap().to_owned();
+    let clean = std::fs::read(ir_file()).unwrap();
+    let hashes_clean = hashes(&clean);
+    let hash_clean = hashes_clean.iter().find(|h| !hashes_violating.contains(h)).unwrap();
+    let hash_violating = hashes_violating.iter().find(|h| !hashes_clean.contains(h)).unwrap();
     // The forgery: the clean file's facts filed under the violating file's hash, MAC kept.
-    let (json, mac) = clean.split_at(clean.len() - 32);
-    let forged_json = String::from_utf8(json.to_vec()).unwrap().replace(&hash_clean, &hash_violating);
-    let mut forged = forged_json.into_bytes();
+    let (payload, mac) = clean.split_at(clean.len() - 32);
+    let at = payload.windows(64).position(|w| w == hash_clean.as_bytes()).unwrap();
+    let mut forged = payload.to_vec();
+    forged[at..at + 64].copy_from_slice(hash_violating.as_bytes());
     forged.extend_from_slice(mac);
-    std::fs::write(&cache, forged).unwrap();
+    std::fs::write(ir_file(), forged).unwrap();
     write(&dir.join("src/lib.rs"), violating);
     let (code, stdout) = run(dir);
     assert_eq!(code, 1, "a forged cache must not hide the finding:\n{stdout}");

@@ -26,7 +26,7 @@ impl CacheKey {
     #[must_use]
     pub fn in_dir(dir: &Utf8Path) -> Option<Self> {
         let path = dir.join("cache-mac.key");
-        if let Ok(bytes) = crate::fsio::read_regular(&path, 64) {
+        if let Ok(bytes) = crate::fsio::read_unrecorded(&path, 64) {
             return Self::private(&path).then(|| bytes.try_into().ok().map(Self)).flatten();
         }
         let mut key = [0u8; 32];

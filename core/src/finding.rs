@@ -73,6 +73,9 @@ pub struct Finding {
     pub waived_by: Option<String>,
     /// A hash stable across unrelated edits (set by the decide stage).
     pub fingerprint: String,
+    /// The text of the line it starts on, when the rule had it at hand (source rules): the
+    /// fingerprint then needs no read of the file.
+    pub snippet: Option<String>,
 }
 
 impl Finding {
@@ -91,7 +94,15 @@ impl Finding {
             chain: Vec::new(),
             waived_by: None,
             fingerprint: String::new(),
+            snippet: None,
         }
+    }
+
+    /// Sets the text of the line it starts on.
+    #[must_use]
+    pub fn with_snippet(mut self, line: impl Into<String>) -> Self {
+        self.snippet = Some(line.into());
+        self
     }
 
     /// Sets the crate.

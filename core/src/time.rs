@@ -161,6 +161,15 @@ impl Instant {
     }
 }
 
+/// The clock in nanoseconds since the Unix epoch (0 before it), for comparing with file times
+/// (`fsio::Stamp`). The one read of the clock besides [`Instant::now`].
+#[must_use]
+pub fn unix_nanos_now() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

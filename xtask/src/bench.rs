@@ -4,6 +4,7 @@
 //! (`bench_claims`). Figures are ratios against the peers measured in the same run, because
 //! these machines are shared and noisy. Results go to stdout and the file `--out` names.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -11,9 +12,11 @@ use serde_json::{json, Value};
 
 use crate::generate;
 
-/// One measured run: wall seconds and peak resident memory (KiB), from GNU time.
+/// One measured run, from GNU time: wall seconds, CPU seconds (user + system) and peak
+/// resident memory (KiB).
 struct Sample {
     secs: f64,
+    cpu_secs: f64,
     max_rss_kib: u64,
 }
 
@@ -21,7 +24,7 @@ fn measure(dir: &Path, program: &str, args: &[&str]) -> Result<Sample, String> {
     let out = std::env::temp_dir().join(format!("gate-bench-time-{}.txt", std::process::id()));
     let status = Command::new("/usr/bin/time")
         .arg("-f")
-        .arg("%e %M")
+        .arg("%e %M %U %S")
         .arg("-o")
         .arg(&out)
         .arg(program)
@@ -41,18 +44,34 @@ fn measure(dir: &Path, program: &str, args: &[&str]) -> Result<Sample, String> {
     let secs =
         parts.next().and_then(|s| s.parse().ok()).ok_or_else(|| format!("bad timing `{last}` (exit {status})"))?;
     let max_rss_kib = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-    Ok(Sample { secs, max_rss_kib })
+    let cpu_secs = parts.filter_map(|s| s.parse::<f64>().ok()).sum();
+    Ok(Sample { secs, cpu_secs, max_rss_kib })
 }
 
-/// The median of `runs` measurements.
-fn median(dir: &Path, program: &str, args: &[&str], runs: usize, before_each: impl Fn()) -> Result<Sample, String> {
+/// The median of `runs` measurements, figure by figure.
+fn median(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    runs: usize,
+    mut before_each: impl FnMut(),
+) -> Result<Sample, String> {
     let mut samples = Vec::new();
     for _ in 0..runs {
         before_each();
         samples.push(measure(dir, program, args)?);
     }
-    samples.sort_by(|a, b| a.secs.total_cmp(&b.secs));
-    Ok(samples.swap_remove(samples.len() / 2))
+    let middle = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let mut peaks: Vec<u64> = samples.iter().map(|s| s.max_rss_kib).collect();
+    peaks.sort_unstable();
+    Ok(Sample {
+        secs: middle(samples.iter().map(|s| s.secs).collect()),
+        cpu_secs: middle(samples.iter().map(|s| s.cpu_secs).collect()),
+        max_rss_kib: peaks[peaks.len() / 2],
+    })
 }
 
 fn ensure_capsec() -> Result<(), String> {
@@ -84,10 +103,19 @@ pub fn build_gate(repo: &Path) -> Result<PathBuf, String> {
     Ok(repo.join("target/release/cargo-gate"))
 }
 
-/// Runs the benchmark for each `(crates, lines per crate)` size.
-pub fn run(repo: &Path, sizes: &[(usize, usize)], runs: usize, scratch: &Path) -> Result<Value, String> {
+/// Runs the benchmark for each `(crates, lines per crate)` size, then `claims` and `release`.
+pub fn run(
+    repo: &Path,
+    sizes: &[(usize, usize)],
+    runs: usize,
+    scratch: &Path,
+    gate: Option<PathBuf>,
+) -> Result<Value, String> {
     ensure_capsec()?;
-    let gate = build_gate(repo)?;
+    let gate = match gate {
+        Some(gate) => std::fs::canonicalize(&gate).map_err(|e| format!("{}: {e}", gate.display()))?,
+        None => build_gate(repo)?,
+    };
     let gate = gate.to_str().ok_or("non-UTF-8 path")?.to_owned();
     let mut rows = Vec::new();
     for &(crates, lines) in sizes {
@@ -99,47 +127,91 @@ pub fn run(repo: &Path, sizes: &[(usize, usize)], runs: usize, scratch: &Path) -
             // Lock once so every tool below reads the same resolved workspace.
             let _ = Command::new("cargo").args(["generate-lockfile", "--offline"]).current_dir(&dir).status();
         }
-        let (files, total_lines) = count_rust(&dir.join("crates"));
-        eprintln!("measuring {crates} crates ({total_lines} lines)…");
-        let metadata = median(&dir, "cargo", &["metadata", "--format-version", "1", "--offline"], runs, || ())?;
-        let capsec = median(&dir, "cargo", &["capsec", "audit"], runs, || ())?;
-        let cache = dir.join("target/gate");
-        let check_args = ["gate", "check", "--offline", "--format", "json"];
-        let cold = median(&dir, &gate, &check_args, runs, || {
-            let _ = std::fs::remove_dir_all(&cache);
-        })?;
-        let warm = median(&dir, &gate, &check_args, runs, || ())?;
-        let row = json!({
-            "crates": crates + 1,
-            "files": files,
-            "lines": total_lines,
-            "cargo_metadata_ms": ms(metadata.secs),
-            "capsec_audit_ms": ms(capsec.secs),
-            "check_cold_ms": ms(cold.secs),
-            "check_warm_ms": ms(warm.secs),
-            "check_cold_peak_mib": cold.max_rss_kib / 1024,
-            "check_warm_peak_mib": warm.max_rss_kib / 1024,
-            "capsec_peak_mib": capsec.max_rss_kib / 1024,
-            "cold_vs_capsec": ratio(cold.secs, capsec.secs),
-            "warm_vs_metadata": ratio(warm.secs, metadata.secs),
-        });
+        let row = measure_size(&dir, &gate, crates, runs)?;
         eprintln!("{row}");
         rows.push(row);
     }
     let claims = crate::bench_claims::run(&gate, scratch, runs)?;
+    let release = crate::bench_release::run(repo, &gate, scratch, runs)?;
     Ok(json!({
         "tool": "cargo-gate",
         "runs_per_figure": runs,
         "machine": machine(),
         "targets": {
-            "cold_vs_capsec_max": 0.5,
-            "warm_vs_metadata_max": 1.3,
-            "peak_mib_max_at_4m_lines": 1024,
+            "cold_vs_capsec_max": 0.25,
+            "cold_cpu_vs_capsec_max": 0.5,
+            "warm_vs_metadata_max": 0.25,
+            "edit_vs_metadata_max": 0.5,
+            "peak_mib_max_at_4m_lines": 256,
             "claims_ms_max": 50,
+            "release_ms_max": 1000,
         },
         "sizes": rows,
         "claims": claims,
+        "release": release,
     }))
+}
+
+/// One workspace: the peers, then the gate cold, warm, and after one file is edited.
+fn measure_size(dir: &Path, gate: &str, crates: usize, runs: usize) -> Result<Value, String> {
+    let (files, total_lines) = count_rust(&dir.join("crates"));
+    eprintln!("measuring {crates} crates ({total_lines} lines)…");
+    let metadata = median(dir, "cargo", &["metadata", "--format-version", "1", "--offline"], runs, || ())?;
+    let capsec = median(dir, "cargo", &["capsec", "audit"], runs, || ())?;
+    let cache = dir.join("target/gate");
+    let check_args = ["gate", "check", "--offline", "--format", "json"];
+    let cold = median(dir, gate, &check_args, runs, || {
+        let _ = std::fs::remove_dir_all(&cache);
+    })?;
+    let warm = median(dir, gate, &check_args, runs, || ())?;
+    // An edit as on a save: one module gains a function (new content each run).
+    let edited = dir.join("crates").join(generate::crate_name(crates / 2, crates)).join("src/m1.rs");
+    let mut edits = 0;
+    let edit = median(dir, gate, &check_args, runs, || {
+        edits += 1;
+        let mut text = std::fs::read_to_string(&edited).unwrap_or_default();
+        let _ = write!(text, "\npub fn edited_{edits}() -> u32 {{\n    {edits}\n}}\n");
+        let _ = std::fs::write(&edited, text);
+    })?;
+    Ok(json!({
+        "crates": crates + 1,
+        "files": files,
+        "lines": total_lines,
+        "capsec_findings": capsec_findings(dir),
+        "gate_findings": gate_findings(dir, gate),
+        "cargo_metadata_ms": ms(metadata.secs),
+        "capsec_audit_ms": ms(capsec.secs),
+        "capsec_audit_cpu_ms": ms(capsec.cpu_secs),
+        "check_cold_ms": ms(cold.secs),
+        "check_cold_cpu_ms": ms(cold.cpu_secs),
+        "check_warm_ms": ms(warm.secs),
+        "check_edit_ms": ms(edit.secs),
+        "check_cold_peak_mib": cold.max_rss_kib / 1024,
+        "check_warm_peak_mib": warm.max_rss_kib / 1024,
+        "capsec_peak_mib": capsec.max_rss_kib / 1024,
+        "cold_vs_capsec": ratio(cold.secs, capsec.secs),
+        "cold_cpu_vs_capsec": ratio(cold.cpu_secs, capsec.cpu_secs),
+        "warm_vs_metadata": ratio(warm.secs, metadata.secs),
+        "edit_vs_metadata": ratio(edit.secs, metadata.secs),
+    }))
+}
+
+/// How many findings `cargo capsec audit` reports (its JSON lists them per crate): the synthetic
+/// code must give the peer its usual work.
+fn capsec_findings(dir: &Path) -> usize {
+    let out = Command::new("cargo").args(["capsec", "audit", "--format", "json"]).current_dir(dir).output();
+    let Ok(value) = out.map(|o| serde_json::from_slice::<Value>(&o.stdout).unwrap_or(Value::Null)) else { return 0 };
+    let crates = value.get("crates").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    crates.iter().filter_map(|c| c.get("findings").and_then(Value::as_array)).map(Vec::len).sum()
+}
+
+/// How many findings `cargo gate check` reports.
+fn gate_findings(dir: &Path, gate: &str) -> usize {
+    let out = Command::new(gate).args(["gate", "check", "--offline", "--format", "json"]).current_dir(dir).output();
+    out.ok()
+        .and_then(|o| serde_json::from_slice::<Value>(&o.stdout).ok())
+        .and_then(|v| v.get("findings").and_then(Value::as_array).map(Vec::len))
+        .unwrap_or(0)
 }
 
 fn ms(secs: f64) -> u64 {

@@ -16,7 +16,7 @@ const SENTENCES: usize = 2_000;
 /// The contract's target for the median.
 const TARGET_MS: f64 = 50.0;
 
-fn time(dir: &Path, program: &str, args: &[&str]) -> Result<f64, String> {
+pub fn time(dir: &Path, program: &str, args: &[&str]) -> Result<f64, String> {
     let started = Instant::now();
     let status = Command::new(program)
         .args(args)
@@ -35,7 +35,7 @@ fn time(dir: &Path, program: &str, args: &[&str]) -> Result<f64, String> {
     Ok(secs * 1000.0)
 }
 
-fn median_ms(dir: &Path, program: &str, args: &[&str], runs: usize) -> Result<f64, String> {
+pub fn median_ms(dir: &Path, program: &str, args: &[&str], runs: usize) -> Result<f64, String> {
     time(dir, program, args)?;
     let mut samples = (0..runs.max(3)).map(|_| time(dir, program, args)).collect::<Result<Vec<f64>, _>>()?;
     samples.sort_by(f64::total_cmp);
@@ -80,6 +80,6 @@ pub fn run(gate: &str, scratch: &Path, runs: usize) -> Result<Value, String> {
     Ok(row)
 }
 
-fn round1(ms: f64) -> f64 {
+pub fn round1(ms: f64) -> f64 {
     (ms * 10.0).round() / 10.0
 }

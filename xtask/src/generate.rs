@@ -1,6 +1,8 @@
-//! Synthetic workspaces for the benchmark: layered crates with realistic Rust — modules, use
-//! trees, structs and impls, traits, async functions (some Cx-first, some not), closures,
-//! matches, macros, and now and then an ambient call — so that every rule has work to do.
+//! Synthetic workspaces for the benchmark: layered crates with realistic Rust — module trees
+//! (files and directories), a glob prelude, `#[path]` test-support modules, use trees, structs
+//! and impls, traits with impls, async functions (some Cx-first, some not), closures, matches,
+//! macros, and ambient calls (files, environment, threads, network, processes, clocks) sprinkled
+//! as real code has them — so that every rule has work to do, and so does `cargo capsec audit`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -35,7 +37,7 @@ fn layer_of(i: usize, n: usize) -> &'static str {
     }
 }
 
-fn crate_name(i: usize, n: usize) -> String {
+pub fn crate_name(i: usize, n: usize) -> String {
     format!("gen-{}-{i:04}", layer_of(i, n))
 }
 
@@ -75,19 +77,49 @@ pub fn workspace(dir: &Path, crates: usize, lines_per_crate: usize) -> std::io::
         std::fs::create_dir_all(&src)?;
         std::fs::write(dir.join("crates").join(&name).join("Cargo.toml"), package(&name, &deps))?;
         let files = (lines_per_crate / 250).max(1);
-        let mut lib = String::from("//! Generated crate.\n");
-        for f in 0..files {
-            let _ = writeln!(lib, "pub mod m{f};");
-            let text = module(&mut rng, &dep_names, f, 250);
-            total.lines += text.lines().count();
-            std::fs::write(src.join(format!("m{f}.rs")), text)?;
-        }
-        total.lines += lib.lines().count();
-        std::fs::write(src.join("lib.rs"), lib)?;
-        total.files += files + 1;
+        let (written, lines) = crate_sources(&mut rng, &src, &dep_names, files)?;
+        total.files += written;
+        total.lines += lines;
     }
     Ok(total)
 }
+
+/// One crate's sources, laid out as real crates are: `lib.rs` declaring the modules, a glob
+/// prelude every module imports (re-exporting `std::env` and the first module's items), every
+/// fourth module a directory (`mod.rs` declaring a `detail.rs` child), and in one crate of four a
+/// test-support file reached by `#[path]` under `#[cfg(test)]`. Returns (files, lines) written.
+fn crate_sources(rng: &mut Lcg, src: &Path, deps: &[String], modules: usize) -> std::io::Result<(usize, usize)> {
+    let mut lib = String::from("//! Generated crate.\npub mod prelude;\n");
+    let mut files: Vec<(String, String)> = vec![("prelude.rs".to_owned(), PRELUDE.to_owned())];
+    for f in 0..modules {
+        let _ = writeln!(lib, "pub mod m{f};");
+        if f % 4 == 3 {
+            files.push((format!("m{f}/mod.rs"), module(rng, deps, f, 120) + "pub mod detail;\n"));
+            files.push((format!("m{f}/detail.rs"), module(rng, deps, f, 130)));
+        } else {
+            files.push((format!("m{f}.rs"), module(rng, deps, f, 250)));
+        }
+    }
+    if rng.below(4) == 0 {
+        lib.push_str("\n#[cfg(test)]\n#[path = \"../testsupport/fixtures.rs\"]\nmod fixtures;\n");
+        files.push(("../testsupport/fixtures.rs".to_owned(), TEST_SUPPORT.to_owned()));
+    }
+    files.push(("lib.rs".to_owned(), lib));
+    let mut lines = 0;
+    for (name, text) in &files {
+        let path = src.join(name);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, text)?;
+        lines += text.lines().count();
+    }
+    Ok((files.len(), lines))
+}
+
+const PRELUDE: &str = "//! What every module of the crate imports.\npub use std::collections::{BTreeMap, HashMap};\npub use std::sync::{Arc, Mutex};\npub use std::env;\npub use asupersync::Cx;\npub use crate::m0::*;\n";
+
+const TEST_SUPPORT: &str = "//! Test fixtures, compiled only into the crate's tests.\nuse std::io::Write as _;\n\npub fn scratch_file(name: &str, body: &str) -> std::path::PathBuf {\n    let path = std::env::temp_dir().join(name);\n    let mut file = std::fs::File::create(&path).expect(\"create\");\n    file.write_all(body.as_bytes()).expect(\"write\");\n    path\n}\n";
 
 fn package(name: &str, deps: &str) -> String {
     format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n{deps}")
@@ -129,7 +161,7 @@ paths = ["crates/**"]
 
 /// One module of about `target` lines.
 fn module(rng: &mut Lcg, deps: &[String], index: usize, target: usize) -> String {
-    let mut out = String::from("//! Generated module.\nuse std::collections::{BTreeMap, HashMap};\nuse std::sync::{Arc, Mutex};\nuse asupersync::Cx;\n");
+    let mut out = String::from("//! Generated module.\nuse crate::prelude::*;\n");
     if let Some(dep) = deps.first() {
         let _ = writeln!(out, "use {}::m0 as upstream;", dep.replace('-', "_"));
     }
@@ -137,12 +169,13 @@ fn module(rng: &mut Lcg, deps: &[String], index: usize, target: usize) -> String
     let mut n = 0;
     while out.lines().count() < target {
         n += 1;
-        match rng.below(6) {
+        match rng.below(7) {
             0 => struct_with_impl(&mut out, rng, index, n),
             1 => async_api(&mut out, rng, n),
             2 => trait_and_impl(&mut out, n),
             3 => nested_module(&mut out, rng, n),
             4 => matcher(&mut out, n),
+            5 if rng.below(15) == 0 => client(&mut out, n),
             _ => helpers(&mut out, rng, n),
         }
     }
@@ -182,10 +215,19 @@ pub struct Upper{n};\n\nimpl Handler{n} for Upper{n} {{\n    fn handle(&self, in
 }
 
 fn nested_module(out: &mut String, rng: &mut Lcg, n: usize) {
-    let ambient = if rng.below(10) == 0 { "        let _ = std::env::var(\"GEN_DEBUG\");\n" } else { "" };
+    // `env` comes from the glob prelude: the gate must resolve it to `std::env`.
+    let ambient = if rng.below(10) == 0 { "        let _ = env::var(\"GEN_DEBUG\");\n" } else { "" };
     let _ = write!(
         out,
         "pub mod inner{n} {{\n    use super::*;\n\n    pub fn summarize(values: &[u64]) -> (u64, u64) {{\n{ambient}        let min = values.iter().copied().min().unwrap_or(0);\n        let max = values.iter().copied().max().unwrap_or(0);\n        (min, max)\n    }}\n\n    pub fn group(records: Vec<(String, u64)>) -> HashMap<String, Vec<u64>> {{\n        let mut map: HashMap<String, Vec<u64>> = HashMap::new();\n        for (k, v) in records {{\n            map.entry(k).or_default().push(v);\n        }}\n        map\n    }}\n}}\n\n"
+    );
+}
+
+/// A remote client: network, process and clock access, as service code has it.
+fn client(out: &mut String, n: usize) {
+    let _ = write!(
+        out,
+        "pub fn fetch_remote{n}(addr: &str) -> std::io::Result<Vec<u8>> {{\n    use std::io::Read as _;\n    let started = std::time::Instant::now();\n    let mut stream = std::net::TcpStream::connect(addr)?;\n    let mut body = Vec::new();\n    stream.read_to_end(&mut body)?;\n    if started.elapsed().as_secs() > 5 {{\n        let _ = std::process::Command::new(\"logger\").arg(\"slow fetch\").status();\n    }}\n    Ok(body)\n}}\n\n"
     );
 }
 

@@ -8,6 +8,7 @@
 
 mod bench;
 mod bench_claims;
+mod bench_release;
 mod generate;
 mod generate_docs;
 
@@ -23,7 +24,7 @@ fn main() -> ExitCode {
         _ => {
             eprintln!(
                 "usage: cargo xtask bench [--out FILE] [--quick] [--runs N] [--sizes 50,500,2000] [--scratch DIR] \
-                 [--only claims]"
+                 [--only claims] [--gate BIN]"
             );
             eprintln!("       (figures to stdout, and to FILE when given; the generated workspaces, in a temporary");
             eprintln!("       directory unless --scratch names one to keep, are removed at the end)");
@@ -58,7 +59,8 @@ fn bench_cmd(repo: &std::path::Path, args: &[String]) -> ExitCode {
     let result = if value("--only").as_deref() == Some("claims") {
         claims_only(repo, out.as_deref(), runs, &scratch)
     } else {
-        bench::run(repo, &sizes, runs, &scratch)
+        // `--gate BIN` measures another build (the "before" of a change) instead of this tree's.
+        bench::run(repo, &sizes, runs, &scratch, value("--gate").map(PathBuf::from))
     };
     if kept_scratch.is_none() {
         let _ = std::fs::remove_dir_all(&scratch);

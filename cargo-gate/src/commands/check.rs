@@ -6,6 +6,7 @@ use pipelines::load::Loaded;
 use crate::cli::{CheckArgs, Format};
 use crate::error::AppError;
 use crate::exit::Outcome;
+use crate::memo::{CheckMemo, Output};
 use crate::output::{emit, use_color};
 use crate::render::{self, Style};
 
@@ -15,6 +16,36 @@ use crate::render::{self, Style};
 /// The workspace, the policy, a flag or `--base` cannot be used.
 pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     let started = std::time::Instant::now();
+    let style = Style { color: use_color(&args.common), quiet: args.common.quiet, verbose: args.common.verbose };
+    let memo = if no_memo() { None } else { CheckMemo::for_run(args, style.color, super::today(&args.common)) };
+    let output = match memo.as_ref().and_then(CheckMemo::lookup) {
+        Some(output) => output,
+        None => {
+            crate::memo::record();
+            let (loaded, output) = fresh(args, style)?;
+            let inputs = gate_core::fsio::inputs::finish();
+            if let Some(memo) = memo {
+                memo.save(&loaded.ws.target_dir, inputs, output.clone());
+            }
+            output
+        }
+    };
+    let mut text = output.text;
+    if args.common.format == Format::Human {
+        // The summary line's T is the whole run, rendering included: it is timed last.
+        text += &render::human::summary_line(&output.counts, started.elapsed().as_secs_f64());
+    }
+    emit(&args.common, &text)?;
+    Ok(if output.pass { Outcome::Pass } else { Outcome::Fail })
+}
+
+/// `CARGO_GATE_NO_MEMO=1` runs every check afresh (the source and metadata caches still apply).
+fn no_memo() -> bool {
+    std::env::var_os("CARGO_GATE_NO_MEMO").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Loads the workspace, runs the pipeline and renders its report.
+fn fresh(args: &CheckArgs, style: Style) -> Result<(Loaded, Output), AppError> {
     let loaded = super::load(&args.common)?;
     let options = CheckOptions {
         packages: args.packages.clone(),
@@ -23,26 +54,16 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
         base: args.base.clone(),
         ..CheckOptions::default()
     };
-    let mut report = pipelines::check::check(&loaded, &options, super::today(&args.common))?;
-    report.elapsed_secs = started.elapsed().as_secs_f64();
-
-    let style = Style { color: use_color(&args.common), quiet: args.common.quiet, verbose: args.common.verbose };
+    let report = pipelines::check::check(&loaded, &options, super::today(&args.common))?;
     let text = match args.common.format {
-        // The summary line's T is the whole run, rendering included: it is timed last.
-        Format::Human => {
-            let body = render::human::check_body(&report, style);
-            body + &render::human::summary_line(&report, started.elapsed().as_secs_f64())
-        }
+        Format::Human => render::human::check_body(&report, style),
         format => render::check(&report, format, style),
     };
-    emit(&args.common, &text)?;
     if args.common.format == Format::Github {
         append_step_summary(&loaded, &report);
     }
-    Ok(match report.verdict {
-        Verdict::Pass => Outcome::Pass,
-        Verdict::Fail => Outcome::Fail,
-    })
+    let counts = render::counts(&report.summary);
+    Ok((loaded, Output { text, counts, pass: report.verdict == Verdict::Pass }))
 }
 
 fn append_step_summary(loaded: &Loaded, report: &CheckReport) {

@@ -18,7 +18,7 @@ const WIDTH: usize = 100;
 #[must_use]
 pub fn check(report: &CheckReport, style: Style) -> String {
     let mut out = check_body(report, style);
-    out.push_str(&summary_line(report, report.elapsed_secs));
+    out.push_str(&summary_line(&super::counts(&report.summary), report.elapsed_secs));
     out
 }
 
@@ -44,8 +44,8 @@ pub fn check_body(report: &CheckReport, style: Style) -> String {
 /// `cargo-gate: N errors, N warnings, N waived (N files, N crates) in T s`: singular where N is
 /// 1; the exact shape is part of the contract (CI greps it).
 #[must_use]
-pub fn summary_line(report: &CheckReport, secs: f64) -> String {
-    format!("cargo-gate: {} in {secs:.2} s\n", super::counts(&report.summary))
+pub fn summary_line(counts: &str, secs: f64) -> String {
+    format!("cargo-gate: {counts} in {secs:.2} s\n")
 }
 
 /// One miette report per finding, with its source line read from `root` (`check`, `claims`).

@@ -12,6 +12,7 @@ use crate::text::SourceFile;
 /// The directory exists but cannot be listed.
 pub fn toml_files_in(root: &Utf8Path, dir_name: &Utf8Path) -> Result<Vec<Utf8PathBuf>, ConfigError> {
     let dir = root.join(dir_name);
+    crate::fsio::inputs::saw(&dir);
     if !dir.exists() {
         return Ok(Vec::new());
     }

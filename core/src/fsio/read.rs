@@ -120,6 +120,20 @@ pub fn read_text_inside(root: &Utf8Path, rel: &Utf8Path, limit: u64) -> Result<S
 /// # Errors
 /// See [`ReadError`].
 pub fn read_regular(path: &Utf8Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let bytes = read_unrecorded(path, limit);
+    if super::inputs::recording() {
+        // After the read: a change during it is either seen in the stamp or makes it racy.
+        super::inputs::saw(path);
+    }
+    bytes
+}
+
+/// [`read_regular`] for a file that is not an input of the run (a cache it rewrites): the open
+/// recording of [`super::inputs`] does not note it.
+///
+/// # Errors
+/// See [`ReadError`].
+pub fn read_unrecorded(path: &Utf8Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let io = |source: std::io::Error| ReadError::Io { path: path.to_owned(), source };
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ReadError::Missing { path: path.to_owned() },

@@ -58,6 +58,7 @@ impl Rule for AmbientRule {
                     )
                     .in_crate(analysis.file.krate.clone())
                     .with_item(path_use.item.clone())
+                    .with_snippet(path_use.line.clone())
                     .with_help("take the capability as a parameter (a `&Cx`, a handle) instead of reaching for it; or list the file in `[ambient] allow`");
                     out.findings.push(finding);
                 }

@@ -40,6 +40,7 @@ impl Rule for CxFirstRule {
                         Finding::new("cx-first", location, message)
                             .in_crate(analysis.file.krate.clone())
                             .with_item(f.item.clone())
+                            .with_snippet(f.line.clone())
                             .with_help(help(rule, &f.name)),
                     );
                 }

@@ -23,6 +23,8 @@ pub struct PathUse {
     pub end: Position,
     /// The enclosing item (fn path).
     pub item: String,
+    /// The text of the line it starts on (for the finding's fingerprint: no file is read again).
+    pub line: String,
 }
 
 /// Where a function is declared.
@@ -68,6 +70,8 @@ pub struct FnFact {
     pub start: Position,
     /// Signature end.
     pub end: Position,
+    /// The text of the line the signature starts on.
+    pub line: String,
 }
 
 /// Why a file could not be analysed.

@@ -4,14 +4,15 @@
 //! it is compiled as. Files under a rule's `paths` that no declaration reaches are kept aside as
 //! unreachable.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use camino::Utf8Path;
+use camino::{Utf8Path, Utf8PathBuf};
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
 use super::facts::{Facts, FirstParam, FnFact, Interest, ParseProblem, PathUse};
 use super::ir::FileIr;
+use super::members::Split;
 use super::tree::{CrateRoot, Instance, Parsed, Tree};
 use super::{cache, in_scope, wanted_by_any_rule, CrateNames, DeniedPaths, FileAnalysis, SourceIndex};
 use crate::resolve::{CrateTable, Scopes};
@@ -46,34 +47,52 @@ pub fn build_index_with(
     let listing = ws.source_files()?;
     let roots = crate_roots(ws, policy, &listing);
     let denied = DeniedPaths::from_policy(policy);
-    let cache_path = ws.target_dir.join("gate").join("source-facts.json");
-    let cached = if use_cache { cache::load(&cache_path, policy_digest) } else { cache::Cached::default() };
+    let cache_dir = ws.target_dir.join("gate");
+    let cached = if use_cache { cache::load(&cache_dir, policy_digest) } else { cache::Cached::default() };
     let names: Vec<CrateNames> = ws.members.iter().map(|m| CrateNames::of(m, &denied)).collect();
     let repo = gate_core::fsio::repo_root(&ws.root);
     let repo =
         std::fs::canonicalize(&repo).ok().and_then(|p| camino::Utf8PathBuf::from_path_buf(p).ok()).unwrap_or(repo);
     let reader = Reader { ws, policy, names: &names, denied: &denied, cached: &cached, repo: &repo };
+    let split = Split::new(ws, &roots, &listing, &names, &cached);
+    let dirty = split.dirty_roots.as_slice();
     // The parser and the walk recurse per nesting level: give the workers room.
     let build = || {
-        let tree = super::tree::walk(&ws.root, &roots, &listing, &|member, path| reader.analyse(member, path));
-        let files = facts_of_files(ws, policy, &roots, &tree, &denied);
+        let tree = super::tree::walk(&ws.root, dirty, &listing, &|member, path| reader.analyse(member, path));
+        let files = facts_of_files(ws, policy, dirty, &tree, &denied);
         (tree, files)
     };
-    let (tree, files) = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
+    let (tree, mut files) = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
         Ok(pool) => pool.install(build),
         Err(_) => build(),
     };
-    let cache_hits = tree.parsed.values().filter(|p| p.hit).count();
-    if use_cache && (cache_hits < tree.parsed.len() || cached.len() != tree.parsed.len()) {
-        let entries = tree.parsed.iter().map(|((_, path), p)| (path.as_str(), p.hash.as_str(), &p.ir));
-        cache::save(&cache_path, policy_digest, entries);
+    let mut cache_hits = tree.parsed.values().filter(|p| p.hit).count();
+    if use_cache && !(split.all_clean() && cached.members.len() == split.clean.len()) {
+        let file_entry = |member: usize, path: &Utf8PathBuf| {
+            let p = tree.parsed.get(&(member, path.clone())).filter(|p| !p.hash.is_empty())?;
+            let names = names.get(member).map(|n| n.digest.clone()).unwrap_or_default();
+            cache::FileEntry::new(p.hash.clone(), names, p.stamp, &p.ir)
+        };
+        let (entries, members) = split.entries(ws, &cached, &tree, &files, file_entry);
+        cache::save(&cache_dir, policy_digest, entries, members);
     }
-    let reached: HashSet<(&str, &Utf8Path)> =
-        tree.instances.iter().map(|i| (roots[i.root].krate.as_str(), i.file.as_path())).collect();
+    let mut reached: HashSet<(&str, Utf8PathBuf)> =
+        tree.instances.iter().map(|i| (split.dirty_roots[i.root].krate.as_str(), i.file.clone())).collect();
+    for (member, result) in split.clean {
+        let krate = ws.members[member].name.as_str();
+        cache_hits += result.reached.len();
+        reached.extend(result.reached.into_iter().map(|f| (krate, f)));
+        files.extend(result.analyses);
+    }
+    let member_index: HashMap<&str, usize> = ws.members.iter().enumerate().map(|(i, m)| (m.name.as_str(), i)).collect();
+    files.sort_by(|a, b| {
+        let index = |f: &FileAnalysis| member_index.get(f.file.krate.as_str()).copied();
+        (&a.file.path, index(a)).cmp(&(&b.file.path, index(b)))
+    });
     let relevant: HashSet<&str> = roots.iter().map(|r| r.krate.as_str()).collect();
     let unreachable = listing
         .into_iter()
-        .filter(|f| relevant.contains(&f.krate.as_str()) && !reached.contains(&(f.krate.as_str(), f.path.as_path())))
+        .filter(|f| relevant.contains(&f.krate.as_str()) && !reached.contains(&(f.krate.as_str(), f.path.clone())))
         .filter(|f| wanted_by_any_rule(policy, f))
         .collect();
     Ok(SourceIndex { files, cache_hits, unreachable })
@@ -134,11 +153,22 @@ impl Reader<'_> {
             ir: FileIr::failed(ParseProblem { position: Position { line: 1, column: 1 }, message }),
             hash: String::new(),
             hit: false,
+            stamp: None,
         };
         let (Some(m), Some(names)) = (self.ws.members.get(member), self.names.get(member)) else {
             return failed("the file belongs to no member".to_owned());
         };
-        let bytes = match read_source(self.repo, &self.ws.root.join(path)) {
+        let full = self.ws.root.join(path);
+        // The same file (inode, size, times) as when it was read and found inside the repository:
+        // neither read, resolved nor hashed again.
+        if let Some((ir, hash, stamp)) = self.cached.take_unchanged(&m.name, path.as_str(), &full, &names.digest) {
+            if let Some(stamp) = stamp {
+                gate_core::fsio::inputs::saw_stamp(&full, stamp);
+            }
+            return Parsed { ir, hash, hit: true, stamp };
+        }
+        let stamp = gate_core::fsio::Stamp::of_path(full.as_std_path());
+        let bytes = match read_source(self.repo, &full) {
             Ok(b) => b,
             Err(e) => {
                 let reason = e.reason();
@@ -151,8 +181,8 @@ impl Reader<'_> {
         hasher.update(&bytes);
         hasher.update(format!("\0{}", names.digest).as_bytes());
         let hash = gate_core::text::hex(&hasher.finalize());
-        if let Some(ir) = self.cached.take(path.as_str(), &hash) {
-            return Parsed { ir, hash, hit: true };
+        if let Some(ir) = self.cached.take(&m.name, path.as_str(), &hash) {
+            return Parsed { ir, hash, hit: true, stamp };
         }
         let problem = |position: Position, message: String| FileIr::failed(ParseProblem { position, message });
         let text = match String::from_utf8(bytes) {
@@ -160,13 +190,13 @@ impl Reader<'_> {
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let message = format!("the file is not valid UTF-8 (invalid byte at offset {at})");
-                return Parsed { ir: problem(Position { line: 1, column: 1 }, message), hash, hit: false };
+                return Parsed { ir: problem(Position { line: 1, column: 1 }, message), hash, hit: false, stamp };
             }
         };
         if let Some(line) = super::too_deep(&text) {
             let message =
                 format!("the code nests deeper than {} levels; the gate does not parse such files", super::MAX_NESTING);
-            return Parsed { ir: problem(Position { line, column: 1 }, message), hash, hit: false };
+            return Parsed { ir: problem(Position { line, column: 1 }, message), hash, hit: false, stamp };
         }
         let file = WorkspaceFile { path: path.to_owned(), krate: m.name.clone(), scope: SourceScope::of(&m.dir, path) };
         let interest = Interest {
@@ -179,7 +209,7 @@ impl Reader<'_> {
             .with_known_crates(names.known.iter().cloned());
         let ir =
             super::facts::collect(&SourceFile::new(path.to_owned(), text), scopes, &interest, file.scope.is_test_dir());
-        Parsed { ir, hash, hit: false }
+        Parsed { ir, hash, hit: false, stamp }
     }
 }
 
@@ -275,6 +305,7 @@ fn resolve_facts(ir: &FileIr, modules: &[(&CrateTable, &[String])], denied: &Den
                 start: raw.start,
                 end: raw.end,
                 item: item_path(&raw.item),
+                line: raw.line.clone(),
             })
         })
         .collect();
@@ -294,6 +325,7 @@ fn resolve_facts(ir: &FileIr, modules: &[(&CrateTable, &[String])], denied: &Den
             }),
             start: raw.start,
             end: raw.end,
+            line: raw.line.clone(),
         })
         .collect();
     Facts { uses, fns, parse_error: ir.parse_error.clone() }

@@ -121,34 +121,24 @@ pub struct ModDecl {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModIr {
     /// The enclosing module of an inline module (`None` for the file's root).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<u32>,
     /// The inline module's name (empty for the root).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `#[path = "dir"]` on an inline module: where its children live.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_attr: Option<String>,
     /// Declared test-only.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub test: bool,
     /// Named items.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<ItemIr>,
     /// Names bound by imports.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bindings: Vec<BindingIr>,
     /// Glob imports (`use a::*;`) with their visibility.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub globs: Vec<(Vis, Target)>,
     /// Out-of-line modules declared here.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mods: Vec<ModDecl>,
     /// `include!("…")` in item position: files whose items belong to this module.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub includes: Vec<String>,
     /// A macro here may declare modules the walk cannot follow.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub opaque: bool,
 }
 
@@ -165,6 +155,8 @@ pub struct RawUse {
     pub end: Position,
     /// The enclosing item below the file's module (`Fleet::rollout`).
     pub item: String,
+    /// The text of the line it starts on.
+    pub line: String,
 }
 
 /// The first parameter after `self`, as far as the file resolves it.
@@ -197,25 +189,22 @@ pub struct RawFn {
     pub start: Position,
     /// Signature end.
     pub end: Position,
+    /// The text of the line the signature starts on.
+    pub line: String,
 }
 
 /// Everything kept from one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileIr {
     /// Set when the file cannot be read or parsed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parse_error: Option<ParseProblem>,
     /// The file opens with `#![cfg(test)]`.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub test_file: bool,
     /// Its modules: the root first, then inline modules in source order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub modules: Vec<ModIr>,
     /// Paths that may reach a denied path.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uses: Vec<RawUse>,
     /// Selected functions.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fns: Vec<RawFn>,
 }
 

@@ -15,6 +15,7 @@ mod declare;
 pub mod facts;
 mod index;
 pub mod ir;
+mod members;
 pub(crate) mod parse;
 pub(crate) mod substrate_paths;
 mod tokens;
@@ -38,7 +39,7 @@ pub(crate) fn analysis_fingerprint() -> String {
 }
 
 /// A file and what the walk found in it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FileAnalysis {
     /// The file.
     pub file: WorkspaceFile,

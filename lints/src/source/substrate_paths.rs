@@ -34,6 +34,7 @@ pub(crate) fn check(cx: &Context<'_>, rule: &Substrate, out: &mut RuleOutput) {
             )
             .in_crate(analysis.file.krate.clone())
             .with_item(path_use.item.clone())
+            .with_snippet(path_use.line.clone())
             .with_help(format!("go through `{}`, or record a signed waiver for `{id}`", rule.required));
             finding.dependency = dependency;
             out.findings.push(finding);

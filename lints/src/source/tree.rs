@@ -87,6 +87,9 @@ pub(super) struct Parsed {
     pub hash: String,
     /// Whether it came from the cache.
     pub hit: bool,
+    /// The file's stamp when it was read or matched (`None`: unreadable, or changed too
+    /// recently to trust).
+    pub stamp: Option<gate_core::fsio::Stamp>,
 }
 
 /// Every crate's modules, and the files parsed on the way, by (member, file).
@@ -96,6 +99,9 @@ pub(super) struct Tree {
     pub instances: Vec<Instance>,
     /// Parsed files.
     pub parsed: HashMap<(usize, Utf8PathBuf), Parsed>,
+    /// Every "is there a file here?" the walk asked, by crate root, with the answer: with the
+    /// files parsed and the listing, what decides which files a crate compiles.
+    pub probes: Vec<(usize, Utf8PathBuf, bool)>,
 }
 
 #[derive(Clone, Debug)]
@@ -173,7 +179,17 @@ pub(super) fn walk(
             reached.insert((pending.root, pending.file.clone()));
             let Some(parsed) = tree.parsed.get(&(roots[pending.root].member, pending.file.clone())) else { continue };
             let test = pending.test || parsed.ir.test_file;
-            expand(ws_root, &pending, &parsed.ir, test, &mut next, &mut opaque);
+            let mut probe = |file: &Utf8Path| {
+                let there = exists(ws_root, file);
+                tree.probes.push((pending.root, file.to_owned(), there));
+                there
+            };
+            expand(
+                &pending,
+                &parsed.ir,
+                test,
+                &mut Expansion { next: &mut next, opaque: &mut opaque, probe: &mut probe },
+            );
             tree.instances.push(Instance { root: pending.root, file: pending.file, module: pending.module, test });
         }
         frontier = next;
@@ -181,12 +197,19 @@ pub(super) fn walk(
     tree
 }
 
+/// Where [`expand`] puts what it finds, and how it asks whether a file exists.
+struct Expansion<'a> {
+    next: &'a mut Vec<Pending>,
+    opaque: &'a mut Vec<Opaque>,
+    probe: &'a mut dyn FnMut(&Utf8Path) -> bool,
+}
+
 /// The files a parsed file's modules declare or include, and the modules that cannot be
 /// followed.
-fn expand(root: &Utf8Path, p: &Pending, ir: &FileIr, test: bool, next: &mut Vec<Pending>, opaque: &mut Vec<Opaque>) {
+fn expand(p: &Pending, ir: &FileIr, test: bool, out: &mut Expansion<'_>) {
     if ir.parse_error.is_some() {
         // Its declarations are unknown: everything under its directory is taken.
-        opaque.push(Opaque { root: p.root, dir: p.dir.clone(), module: p.module.clone(), test });
+        out.opaque.push(Opaque { root: p.root, dir: p.dir.clone(), module: p.module.clone(), test });
         return;
     }
     if p.module.len() > MAX_DEPTH {
@@ -204,36 +227,41 @@ fn expand(root: &Utf8Path, p: &Pending, ir: &FileIr, test: bool, next: &mut Vec<
         }
         let Some(dir) = dir else { continue };
         let path: Vec<String> = p.module.iter().cloned().chain(ir.chain(index)).collect();
-        let mut push = |file: Utf8PathBuf, module: Vec<String>, child: ModDir, test: bool| {
-            if !ancestors.contains(&file) {
-                next.push(Pending { root: p.root, file, module, dir: child, test, ancestors: ancestors.clone() });
-            }
-        };
+        let mut found = Vec::new();
         for decl in &module.mods {
             let mut child = path.clone();
             child.push(decl.name.clone());
-            for (file, child_dir) in declared_files(root, &dir, decl) {
-                push(file, child.clone(), child_dir, module_test || decl.test);
+            for (file, child_dir) in declared_files(&dir, decl, &mut *out.probe) {
+                found.push((file, child.clone(), child_dir, module_test || decl.test));
             }
         }
         for include in &module.includes {
-            if let Some(file) = normalize(&file_dir.join(include)).filter(|f| exists(root, f)) {
-                push(file, path.clone(), dir.clone(), module_test);
+            if let Some(file) = normalize(&file_dir.join(include)).filter(|f| (out.probe)(f)) {
+                found.push((file, path.clone(), dir.clone(), module_test));
+            }
+        }
+        for (file, module, child, test) in found {
+            if !ancestors.contains(&file) {
+                out.next.push(Pending { root: p.root, file, module, dir: child, test, ancestors: ancestors.clone() });
             }
         }
         if module.opaque {
-            opaque.push(Opaque { root: p.root, dir: dir.clone(), module: path.clone(), test: module_test });
+            out.opaque.push(Opaque { root: p.root, dir: dir.clone(), module: path.clone(), test: module_test });
         }
     }
 }
 
 /// Where `mod name;` in a module whose children live in `dir` finds its file, and where that
 /// file's own children live.
-fn declared_files(root: &Utf8Path, dir: &ModDir, decl: &ModDecl) -> Vec<(Utf8PathBuf, ModDir)> {
+fn declared_files(
+    dir: &ModDir,
+    decl: &ModDecl,
+    exists: &mut dyn FnMut(&Utf8Path) -> bool,
+) -> Vec<(Utf8PathBuf, ModDir)> {
     let mut out = Vec::new();
     for attr in &decl.paths {
         // A `#[path]` file's children are its siblings, as if it were a `mod.rs`.
-        if let Some(file) = normalize(&dir.dir.join(attr)).filter(|f| exists(root, f)) {
+        if let Some(file) = normalize(&dir.dir.join(attr)).filter(|f| exists(f)) {
             let parent = file.parent().unwrap_or(Utf8Path::new("")).to_owned();
             out.push((file, ModDir { dir: parent, relative: None }));
         }
@@ -242,9 +270,9 @@ fn declared_files(root: &Utf8Path, dir: &ModDir, decl: &ModDecl) -> Vec<(Utf8Pat
         let base = dir.base();
         let flat = base.join(format!("{}.rs", decl.name));
         let nested = base.join(&decl.name).join("mod.rs");
-        if exists(root, &flat) {
+        if exists(&flat) {
             out.push((flat, ModDir { dir: base, relative: Some(decl.name.clone()) }));
-        } else if exists(root, &nested) {
+        } else if exists(&nested) {
             out.push((nested, ModDir { dir: base.join(&decl.name), relative: None }));
         }
     }

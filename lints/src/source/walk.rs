@@ -85,12 +85,14 @@ impl Walker<'_, '_> {
             return;
         }
         let span = span();
+        let start = position(span.start());
         self.ir.uses.push(RawUse {
             targets,
             written: written(),
-            start: position(span.start()),
+            start,
             end: position(span.end()),
             item: self.items.join("::"),
+            line: self.file.line_text(start.line).to_owned(),
         });
     }
 

@@ -230,6 +230,7 @@ impl Walker<'_, '_> {
             first_param,
             start: position(start),
             end: position(end),
+            line: self.file.line_text(position(start).line).to_owned(),
         });
     }
 }

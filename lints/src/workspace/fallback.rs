@@ -234,7 +234,20 @@ pub(super) fn member_dirs(root: &Utf8Path, manifest: &Manifest) -> Result<Vec<Ut
         return Ok(dirs);
     }
     let mut candidates = Vec::new();
-    package_dirs(root, Utf8Path::new(""), &mut candidates, 0);
+    // Only where a pattern can match: below its literal leading segments, as deep as it reaches.
+    for pattern in &include {
+        let (prefix, depth) = search_root(pattern.as_str());
+        if depth == Some(0) {
+            gate_core::fsio::inputs::saw(root.join(&prefix).join("Cargo.toml"));
+            if root.join(&prefix).join("Cargo.toml").is_file() {
+                candidates.push(prefix);
+            }
+        } else {
+            package_dirs(root, &prefix, &mut candidates, 0, depth.unwrap_or(MAX_MEMBER_DEPTH));
+        }
+    }
+    candidates.sort();
+    candidates.dedup();
     for dir in candidates {
         if include.iter().any(|g| g.matches(dir.as_str())) && !exclude.iter().any(|g| g.matches(dir.as_str())) {
             dirs.push(dir);
@@ -245,21 +258,40 @@ pub(super) fn member_dirs(root: &Utf8Path, manifest: &Manifest) -> Result<Vec<Ut
     Ok(dirs)
 }
 
-fn package_dirs(root: &Utf8Path, dir: &Utf8Path, out: &mut Vec<Utf8PathBuf>, depth: usize) {
+/// How deep below its literal prefix a `**` member pattern is followed.
+const MAX_MEMBER_DEPTH: usize = 9;
+
+/// Where a member pattern's matches can be: the directory its literal leading segments name,
+/// and how many segments below it they are (`None` with `**`: any depth).
+fn search_root(pattern: &str) -> (Utf8PathBuf, Option<usize>) {
+    let segments: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
+    let literal = segments.iter().take_while(|s| !s.contains(['*', '?', '[', '{'])).count();
+    let rest = &segments[literal..];
+    let depth = if rest.iter().any(|s| s.contains("**")) { None } else { Some(rest.len()) };
+    (segments[..literal].join("/").into(), depth)
+}
+
+/// Directories with a `Cargo.toml` below `dir`, at most `limit` levels down.
+fn package_dirs(root: &Utf8Path, dir: &Utf8Path, out: &mut Vec<Utf8PathBuf>, depth: usize, limit: usize) {
+    gate_core::fsio::inputs::saw(root.join(dir));
     let Ok(entries) = root.join(dir).read_dir_utf8() else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if !is_dir || name.starts_with('.') || name == "target" || depth > 8 {
+        if !is_dir || name.starts_with('.') || name == "target" || depth >= limit {
             continue;
         }
         let sub = dir.join(name);
-        if root.join(&sub).join("Cargo.toml").is_file() {
+        let manifest = root.join(&sub).join("Cargo.toml");
+        gate_core::fsio::inputs::saw(&manifest);
+        if manifest.is_file() {
             out.push(sub.clone());
         }
-        package_dirs(root, &sub, out, depth + 1);
+        if depth + 1 < limit {
+            package_dirs(root, &sub, out, depth + 1, limit);
+        }
     }
 }
 

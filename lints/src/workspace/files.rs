@@ -6,7 +6,7 @@ use super::Workspace;
 use gate_core::config::ConfigError;
 
 /// Where a file sits in its package, which decides whether source rules look at it by default.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum SourceScope {
     /// Library and binary code: in scope.
     Main,
@@ -42,7 +42,7 @@ impl SourceScope {
 }
 
 /// A Rust source file of a member.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WorkspaceFile {
     /// Workspace-relative path.
     pub path: Utf8PathBuf,
@@ -114,6 +114,7 @@ fn target_roots(ws: &Workspace, member: &super::Member) -> Vec<Utf8PathBuf> {
 /// directories (no loops) and nested packages (they are members or outside the workspace).
 fn walk(root: &Utf8Path, member_dir: &Utf8Path, dir: &Utf8Path, out: &mut Vec<Utf8PathBuf>) -> Result<(), ConfigError> {
     let abs = root.join(dir);
+    gate_core::fsio::inputs::saw(&abs);
     let entries = abs
         .read_dir_utf8()
         .map_err(|e| ConfigError::whole_file(dir.as_str(), format!("cannot list the directory: {e}")))?;

@@ -41,6 +41,8 @@ pub(super) fn load(manifest_path: &Utf8Path, cargo: &CargoOptions) -> Result<Wor
         Some(metadata) => metadata,
         None => {
             let (metadata, raw) = run(manifest_path, cargo).map_err(|stderr| classify(&stderr))?;
+            // What cargo read is what the cache is keyed on: the inputs of this run too.
+            metadata_cache::input_files(&metadata).iter().for_each(gate_core::fsio::inputs::saw);
             if !cargo.no_cache {
                 metadata_cache::save(&checkout, &flags, &members, &metadata, &raw);
             }
@@ -74,6 +76,7 @@ pub(super) fn checkout_root(manifest_path: &Utf8Path) -> Utf8PathBuf {
     let dir = manifest_path.parent().unwrap_or(Utf8Path::new(".")).to_owned();
     dir.ancestors()
         .find(|d| {
+            gate_core::fsio::inputs::saw(d.join("Cargo.toml"));
             std::fs::read_to_string(d.join("Cargo.toml")).is_ok_and(|text| {
                 text.lines().any(|l| l.trim() == "[workspace]" || l.trim_start().starts_with("[workspace."))
             })

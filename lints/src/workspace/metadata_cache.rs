@@ -42,7 +42,7 @@ pub(super) fn path(checkout: &Utf8Path) -> Utf8PathBuf {
 /// The cached metadata, if every input is unchanged.
 pub(super) fn load(checkout: &Utf8Path, flags: &str, members: &[String]) -> Option<Metadata> {
     let mac = gate_core::cache_key::CacheKey::load_or_create()?;
-    let sealed = gate_core::fsio::read_regular(&path(checkout), 1 << 30).ok()?;
+    let sealed = gate_core::fsio::read_unrecorded(&path(checkout), 1 << 30).ok()?;
     let cache: CacheFile = serde_json::from_slice(mac.open(&sealed)?).ok()?;
     let files: Vec<Utf8PathBuf> = cache.key.files.iter().map(|(p, _)| Utf8PathBuf::from(p)).collect();
     let current = key(flags, members, &files)?;
@@ -55,19 +55,8 @@ pub(super) fn load(checkout: &Utf8Path, flags: &str, members: &[String]) -> Opti
 /// Saves `raw` (cargo's stdout) with the key of the inputs it was made from. Failing to save only
 /// costs time next run.
 pub(super) fn save(checkout: &Utf8Path, flags: &str, members: &[String], metadata: &Metadata, raw: &str) {
-    let mut files: Vec<Utf8PathBuf> =
-        metadata.packages.iter().filter(|p| p.source.is_none()).map(|p| p.manifest_path.clone()).collect();
-    let root = &metadata.workspace_root;
-    files.push(root.join("Cargo.toml"));
-    files.push(root.join("Cargo.lock"));
-    for dir in root.ancestors() {
-        for name in [".cargo/config.toml", ".cargo/config", "rust-toolchain.toml", "rust-toolchain"] {
-            files.push(dir.join(name));
-        }
-    }
-    files.sort();
-    files.dedup();
-    if !root.join("Cargo.lock").is_file() {
+    let files = input_files(metadata);
+    if !metadata.workspace_root.join("Cargo.lock").is_file() {
         return; // without a lock file, cargo may resolve differently next time
     }
     let Some(key) = key(flags, members, &files) else { return };
@@ -80,11 +69,31 @@ pub(super) fn save(checkout: &Utf8Path, flags: &str, members: &[String], metadat
     }
 }
 
+/// The files cargo read to make `metadata` (present or not): the manifests of all local
+/// packages, `Cargo.lock`, and the `.cargo/config*` and `rust-toolchain*` files from the
+/// workspace up.
+pub(super) fn input_files(metadata: &Metadata) -> Vec<Utf8PathBuf> {
+    let mut files: Vec<Utf8PathBuf> =
+        metadata.packages.iter().filter(|p| p.source.is_none()).map(|p| p.manifest_path.clone()).collect();
+    let root = &metadata.workspace_root;
+    files.push(root.join("Cargo.toml"));
+    files.push(root.join("Cargo.lock"));
+    for dir in root.ancestors() {
+        for name in [".cargo/config.toml", ".cargo/config", "rust-toolchain.toml", "rust-toolchain"] {
+            files.push(dir.join(name));
+        }
+    }
+    files.sort();
+    files.dedup();
+    files
+}
+
 /// The key of the current state: hashes of `files` (a missing file hashes as missing).
 fn key(flags: &str, members: &[String], files: &[Utf8PathBuf]) -> Option<Key> {
     let files = files
         .iter()
         .map(|p| {
+            gate_core::fsio::inputs::saw(p);
             let hash = match std::fs::read(p) {
                 Ok(bytes) => gate_core::text::sha256_hex(&bytes),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => "missing".to_owned(),

@@ -51,6 +51,7 @@ fn conventional_dir(kind: &str) -> &'static str {
 
 /// `dir/*.rs` and `dir/*/main.rs`, sorted.
 fn auto_discovered(root: &Utf8Path, dir: &Utf8Path) -> Vec<Utf8PathBuf> {
+    gate_core::fsio::inputs::saw(root.join(dir));
     let Ok(entries) = root.join(dir).read_dir_utf8() else { return Vec::new() };
     let mut found: Vec<Utf8PathBuf> = entries
         .flatten()

@@ -57,7 +57,7 @@ pub fn check(loaded: &Loaded, options: &CheckOptions, today: Date) -> Result<Che
     findings.extend(levels.apply(applied.findings));
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let lines = snippets::Snippets::new(&ws.root);
-    fingerprint(&mut findings, |f| lines.line(f));
+    fingerprint(&mut findings, |f| f.snippet.clone().or_else(|| lines.line(f)));
     let entries: Vec<WaiverEntry> = judged
         .iter()
         .zip(&applied.used)

@@ -40,11 +40,19 @@ struct Key {
     env: Vec<(String, String)>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Memo {
     key: Key,
     inputs: Inputs,
     output: Output,
+}
+
+/// [`Memo`] as it is written: borrowed, so the output (megabytes) is not copied first.
+#[derive(Serialize)]
+struct MemoRef<'a> {
+    key: &'a Key,
+    inputs: &'a Inputs,
+    output: &'a Output,
 }
 
 /// What a run printed: the rendered report (for the human format, without its timing line),
@@ -92,21 +100,20 @@ impl CheckMemo {
     pub fn lookup(&self) -> Option<Output> {
         let key = gate_core::cache_key::CacheKey::load_or_create()?;
         self.candidates().into_iter().find_map(|path| {
-            let sealed = gate_core::fsio::read_unrecorded(&path, LIMIT).ok()?;
-            let memo: Memo = postcard::from_bytes(key.open(&sealed)?).ok()?;
+            let memo: Memo = key.open_value(&gate_core::fsio::read_unrecorded(&path, LIMIT).ok()?)?;
             (memo.key == self.key && memo.inputs.unchanged()).then_some(memo.output)
         })
     }
 
     /// Keeps `output` for the next run, with the inputs this run recorded (none when they are
     /// untrusted). Failing to write only costs time next run.
-    pub fn save(self, target_dir: &Utf8Path, inputs: Option<Inputs>, output: Output) {
+    pub fn save(&self, target_dir: &Utf8Path, inputs: Option<&Inputs>, output: &Output) {
         let Some(inputs) = inputs else { return };
         let Some(mac) = gate_core::cache_key::CacheKey::load_or_create() else { return };
-        let Ok(bytes) = postcard::to_allocvec(&Memo { key: self.key, inputs, output }) else { return };
+        let Some(sealed) = mac.seal_value(&MemoRef { key: &self.key, inputs, output }) else { return };
         let dir = target_dir.join("gate");
         if std::fs::create_dir_all(&dir).is_ok() {
-            let _ = gate_core::fsio::write_atomic(&dir.join(FILE), &mac.seal(bytes));
+            let _ = gate_core::fsio::write_atomic(&dir.join(FILE), &sealed);
         }
     }
 

@@ -51,6 +51,21 @@ impl CacheKey {
         }
     }
 
+    /// `value` encoded (postcard) and sealed, in one buffer sized once: caches run to tens of
+    /// megabytes, and a growing buffer would hold them twice over.
+    #[must_use]
+    pub fn seal_value(&self, value: &impl serde::Serialize) -> Option<Vec<u8>> {
+        let size = postcard::serialize_with_flavor(value, postcard::ser_flavors::Size::default()).ok()?;
+        let bytes = postcard::to_extend(value, Vec::with_capacity(size + MAC_LEN)).ok()?;
+        Some(self.seal(bytes))
+    }
+
+    /// The value in a sealed cache whose MAC verifies; `None` for anything else.
+    #[must_use]
+    pub fn open_value<T: serde::de::DeserializeOwned>(&self, sealed: &[u8]) -> Option<T> {
+        postcard::from_bytes(self.open(sealed)?).ok()
+    }
+
     /// `bytes` followed by their MAC.
     #[must_use]
     pub fn seal(&self, mut bytes: Vec<u8>) -> Vec<u8> {

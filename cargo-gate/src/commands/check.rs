@@ -25,7 +25,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
             let (loaded, output) = fresh(args, style)?;
             let inputs = gate_core::fsio::inputs::finish();
             if let Some(memo) = memo {
-                memo.save(&loaded.ws.target_dir, inputs, output.clone());
+                memo.save(&loaded.ws.target_dir, inputs.as_ref(), &output);
             }
             output
         }

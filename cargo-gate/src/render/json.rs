@@ -1,5 +1,7 @@
 //! `--format json`: one document (PRODUCT.md §9), deterministic (no timings, sorted findings).
 
+use std::collections::BTreeMap;
+
 use gate_core::finding::Finding;
 use serde_json::{json, Value};
 
@@ -57,15 +59,36 @@ pub fn finding(f: &Finding) -> Value {
 #[must_use]
 pub fn check(report: &CheckReport) -> String {
     let verdict = serde_json::to_value(report.verdict).unwrap_or(Value::Null);
-    let mut doc = envelope("check", verdict.as_str().unwrap_or("fail"));
-    doc.insert("findings".into(), Value::Array(report.findings.iter().map(finding).collect()));
-    doc.insert("waivers".into(), serde_json::to_value(&report.waivers).unwrap_or(Value::Null));
-    doc.insert("summary".into(), serde_json::to_value(&report.summary).unwrap_or(Value::Null));
-    doc.insert("notes".into(), json!(report.notes));
+    let mut doc: BTreeMap<String, Part<'_>> =
+        envelope("check", verdict.as_str().unwrap_or("fail")).into_iter().map(|(k, v)| (k, Part::Value(v))).collect();
+    doc.insert("findings".into(), Part::Findings(Findings(&report.findings)));
+    doc.insert("waivers".into(), Part::Value(serde_json::to_value(&report.waivers).unwrap_or(Value::Null)));
+    doc.insert("summary".into(), Part::Value(serde_json::to_value(&report.summary).unwrap_or(Value::Null)));
+    doc.insert("notes".into(), Part::Value(json!(report.notes)));
     if let Some(base) = &report.base {
-        doc.insert("base".into(), serde_json::to_value(base).unwrap_or(Value::Null));
+        doc.insert("base".into(), Part::Value(serde_json::to_value(base).unwrap_or(Value::Null)));
     }
-    to_string(&Value::Object(doc))
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "null".to_owned());
+    text.push('\n');
+    text
+}
+
+/// A part of a document: a value, or the findings, which are serialized one at a time (a
+/// report of tens of thousands of findings is never held as one JSON tree). Keys are sorted as
+/// in [`serde_json::Map`], so the text is the same.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Part<'a> {
+    Value(Value),
+    Findings(Findings<'a>),
+}
+
+struct Findings<'a>(&'a [Finding]);
+
+impl serde::Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(finding))
+    }
 }
 
 /// Pretty JSON with a trailing newline.

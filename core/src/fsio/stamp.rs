@@ -102,7 +102,8 @@ mod tests {
         std::thread::sleep(Duration::from_millis(20));
         std::fs::write(&path, "fn b() {}").expect("write");
         let file = std::fs::File::options().write(true).open(&path).expect("open");
-        let old = std::time::SystemTime::UNIX_EPOCH + Duration::from_nanos(u64::try_from(before.modified_ns).expect("ns"));
+        let old =
+            std::time::SystemTime::UNIX_EPOCH + Duration::from_nanos(u64::try_from(before.modified_ns).expect("ns"));
         file.set_modified(old).expect("set mtime");
         assert!(!before.matches(&path), "ctime moved");
     }

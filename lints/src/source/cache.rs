@@ -68,9 +68,9 @@ pub(super) struct FileEntry {
 }
 
 impl FileEntry {
-    /// The entry of a walk.
-    pub(super) fn new(hash: String, names: String, stamp: Option<Stamp>, ir: &FileIr) -> Option<Self> {
-        Some(Self { hash, names, stamp, ir: postcard::to_allocvec(ir).ok()? })
+    /// The entry of a walk (`ir`: what it kept, encoded).
+    pub(super) fn new(hash: String, names: String, stamp: Option<Stamp>, ir: Vec<u8>) -> Self {
+        Self { hash, names, stamp, ir }
     }
 }
 
@@ -197,17 +197,17 @@ fn load_ir(path: &Utf8Path, policy_digest: &str) -> Option<HashMap<String, FileE
 /// Reads, authenticates and decodes a cache file; `None` for anything else.
 fn open_sealed<T: serde::de::DeserializeOwned>(path: &Utf8Path) -> Option<T> {
     let key = gate_core::cache_key::CacheKey::load_or_create()?;
-    let sealed = gate_core::fsio::read_unrecorded(path, CACHE_LIMIT).ok()?;
-    postcard::from_bytes(key.open(&sealed)?).ok()
+    key.open_value(&gate_core::fsio::read_unrecorded(path, CACHE_LIMIT).ok()?)
 }
 
 /// Encodes, seals and writes a cache file atomically; failing only costs time next run.
 fn write_sealed(path: &Utf8Path, value: &impl Serialize) {
-    let Some(key) = gate_core::cache_key::CacheKey::load_or_create() else { return };
-    let Ok(bytes) = postcard::to_allocvec(value) else { return };
+    let Some(sealed) = gate_core::cache_key::CacheKey::load_or_create().and_then(|k| k.seal_value(value)) else {
+        return;
+    };
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_ok() {
-        let _ = gate_core::fsio::write_atomic(path, &key.seal(bytes));
+        let _ = gate_core::fsio::write_atomic(path, &sealed);
     }
 }
 

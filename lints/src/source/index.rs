@@ -4,18 +4,17 @@
 //! it is compiled as. Files under a rule's `paths` that no declaration reaches are kept aside as
 //! unreachable.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use camino::{Utf8Path, Utf8PathBuf};
-use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
-use super::facts::{Facts, FirstParam, FnFact, Interest, ParseProblem, PathUse};
+use super::facts::{Interest, ParseProblem};
 use super::ir::FileIr;
 use super::members::Split;
-use super::tree::{CrateRoot, Instance, Parsed, Tree};
+use super::tree::{CrateRoot, Parsed};
 use super::{cache, in_scope, wanted_by_any_rule, CrateNames, DeniedPaths, FileAnalysis, SourceIndex};
-use crate::resolve::{CrateTable, Scopes};
+use crate::resolve::Scopes;
 use crate::workspace::{SourceScope, Workspace, WorkspaceFile};
 use gate_core::policy::Policy;
 use gate_core::text::{Position, SourceFile};
@@ -59,21 +58,27 @@ pub fn build_index_with(
     // The parser and the walk recurse per nesting level: give the workers room.
     let build = || {
         let tree = super::tree::walk(&ws.root, dirty, &listing, &|member, path| reader.analyse(member, path));
-        let files = facts_of_files(ws, policy, dirty, &tree, &denied);
+        let files = super::member_facts::facts_of_files(ws, policy, dirty, &tree, &denied);
         (tree, files)
     };
-    let (tree, mut files) = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
+    let (mut tree, mut files) = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
         Ok(pool) => pool.install(build),
         Err(_) => build(),
     };
     let mut cache_hits = tree.parsed.values().filter(|p| p.hit).count();
     if use_cache && !(split.all_clean() && cached.members.len() == split.clean.len()) {
-        let file_entry = |member: usize, path: &Utf8PathBuf| {
-            let p = tree.parsed.get(&(member, path.clone())).filter(|p| !p.hash.is_empty())?;
-            let names = names.get(member).map(|n| n.digest.clone()).unwrap_or_default();
-            cache::FileEntry::new(p.hash.clone(), names, p.stamp, &p.ir)
-        };
-        let (entries, members) = split.entries(ws, &cached, &tree, &files, file_entry);
+        let members = split.entries(ws, &cached, &tree, &files);
+        // The walks move into the cache, and their module trees go: neither is needed any more.
+        let mut entries: HashMap<String, HashMap<String, cache::FileEntry>> = HashMap::new();
+        for ((member, path), p) in &mut tree.parsed {
+            p.ir = FileIr::default();
+            if p.hash.is_empty() {
+                continue;
+            }
+            let (Some(m), Some(n)) = (ws.members.get(*member), names.get(*member)) else { continue };
+            let entry = cache::FileEntry::new(p.hash.clone(), n.digest.clone(), p.stamp, std::mem::take(&mut p.full));
+            entries.entry(m.name.clone()).or_default().insert(path.to_string(), entry);
+        }
         cache::save(&cache_dir, policy_digest, entries, members);
     }
     let mut reached: HashSet<(&str, Utf8PathBuf)> =
@@ -149,11 +154,9 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn analyse(&self, member: usize, path: &Utf8Path) -> Parsed {
-        let failed = |message: String| Parsed {
-            ir: FileIr::failed(ParseProblem { position: Position { line: 1, column: 1 }, message }),
-            hash: String::new(),
-            hit: false,
-            stamp: None,
+        let failed = |message: String| {
+            let ir = FileIr::failed(ParseProblem { position: Position { line: 1, column: 1 }, message });
+            Parsed::new(ir, String::new(), false, None)
         };
         let (Some(m), Some(names)) = (self.ws.members.get(member), self.names.get(member)) else {
             return failed("the file belongs to no member".to_owned());
@@ -165,7 +168,7 @@ impl Reader<'_> {
             if let Some(stamp) = stamp {
                 gate_core::fsio::inputs::saw_stamp(&full, stamp);
             }
-            return Parsed { ir, hash, hit: true, stamp };
+            return Parsed::new(ir, hash, true, stamp);
         }
         let stamp = gate_core::fsio::Stamp::of_path(full.as_std_path());
         let bytes = match read_source(self.repo, &full) {
@@ -182,7 +185,7 @@ impl Reader<'_> {
         hasher.update(format!("\0{}", names.digest).as_bytes());
         let hash = gate_core::text::hex(&hasher.finalize());
         if let Some(ir) = self.cached.take(&m.name, path.as_str(), &hash) {
-            return Parsed { ir, hash, hit: true, stamp };
+            return Parsed::new(ir, hash, true, stamp);
         }
         let problem = |position: Position, message: String| FileIr::failed(ParseProblem { position, message });
         let text = match String::from_utf8(bytes) {
@@ -190,13 +193,13 @@ impl Reader<'_> {
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let message = format!("the file is not valid UTF-8 (invalid byte at offset {at})");
-                return Parsed { ir: problem(Position { line: 1, column: 1 }, message), hash, hit: false, stamp };
+                return Parsed::new(problem(Position { line: 1, column: 1 }, message), hash, false, stamp);
             }
         };
         if let Some(line) = super::too_deep(&text) {
             let message =
                 format!("the code nests deeper than {} levels; the gate does not parse such files", super::MAX_NESTING);
-            return Parsed { ir: problem(Position { line, column: 1 }, message), hash, hit: false, stamp };
+            return Parsed::new(problem(Position { line, column: 1 }, message), hash, false, stamp);
         }
         let file = WorkspaceFile { path: path.to_owned(), krate: m.name.clone(), scope: SourceScope::of(&m.dir, path) };
         let interest = Interest {
@@ -209,7 +212,7 @@ impl Reader<'_> {
             .with_known_crates(names.known.iter().cloned());
         let ir =
             super::facts::collect(&SourceFile::new(path.to_owned(), text), scopes, &interest, file.scope.is_test_dir());
-        Parsed { ir, hash, hit: false, stamp }
+        Parsed::new(ir, hash, false, stamp)
     }
 }
 
@@ -227,106 +230,4 @@ fn read_source(repo: &Utf8Path, path: &Utf8Path) -> Result<Vec<u8>, gate_core::f
         return Err(ReadError::Outside { path: path.to_owned(), target });
     }
     gate_core::fsio::read_regular(path, gate_core::fsio::SOURCE_FILE_LIMIT)
-}
-
-/// The facts of every reached file some rule looks at, from the modules it is compiled as
-/// (production code; under `tests/`, `benches/`, `examples/`, any).
-fn facts_of_files(
-    ws: &Workspace,
-    policy: &Policy,
-    roots: &[CrateRoot],
-    tree: &Tree,
-    denied: &DeniedPaths,
-) -> Vec<FileAnalysis> {
-    let mut tables: Vec<CrateTable> = roots.iter().map(|r| CrateTable::new(&r.name)).collect();
-    for instance in &tree.instances {
-        let root = &roots[instance.root];
-        if let Some(parsed) = tree.parsed.get(&(root.member, instance.file.clone())) {
-            tables[instance.root].add_file(&parsed.ir, &instance.module);
-        }
-    }
-    let mut groups: BTreeMap<(&Utf8Path, usize), Vec<&Instance>> = BTreeMap::new();
-    for instance in &tree.instances {
-        groups.entry((instance.file.as_path(), roots[instance.root].member)).or_default().push(instance);
-    }
-    let work: Vec<(WorkspaceFile, &FileIr, Vec<&Instance>)> = groups
-        .into_iter()
-        .filter_map(|((path, member), instances)| {
-            let m = ws.members.get(member)?;
-            let file =
-                WorkspaceFile { path: path.to_owned(), krate: m.name.clone(), scope: SourceScope::of(&m.dir, path) };
-            let chosen: Vec<&Instance> = if file.scope.is_test_dir() {
-                instances
-            } else {
-                instances.into_iter().filter(|i| !i.test && !roots[i.root].test_target).collect()
-            };
-            if chosen.is_empty() || !wanted_by_any_rule(policy, &file) {
-                return None;
-            }
-            let ir = &tree.parsed.get(&(member, path.to_owned()))?.ir;
-            Some((file, ir, chosen))
-        })
-        .collect();
-    work.into_par_iter()
-        .map(|(file, ir, instances)| {
-            let modules: Vec<(&CrateTable, &[String])> =
-                instances.iter().map(|i| (&tables[i.root], i.module.as_slice())).collect();
-            FileAnalysis { facts: resolve_facts(ir, &modules, denied), file }
-        })
-        .collect()
-}
-
-/// A file's facts: each kept path and signature resolved from every module the file is
-/// compiled as (the first names the item).
-fn resolve_facts(ir: &FileIr, modules: &[(&CrateTable, &[String])], denied: &DeniedPaths) -> Facts {
-    let resolve = |targets: &[super::ir::Target]| -> Vec<Vec<String>> {
-        let mut all: Vec<Vec<String>> =
-            modules.iter().flat_map(|(table, module)| targets.iter().flat_map(|t| table.resolve(module, t))).collect();
-        all.sort();
-        all.dedup();
-        all
-    };
-    let item_path = |item: &str| -> String {
-        let module = modules.first().map(|(_, m)| m.join("::")).unwrap_or_default();
-        if item.is_empty() {
-            module
-        } else {
-            format!("{module}::{item}")
-        }
-    };
-    let uses = ir
-        .uses
-        .iter()
-        .filter_map(|raw| {
-            let candidates = resolve(&raw.targets);
-            candidates.iter().any(|c| denied.matches(c)).then(|| PathUse {
-                candidates: candidates.iter().map(|c| c.join("::")).collect(),
-                written: raw.written.clone(),
-                start: raw.start,
-                end: raw.end,
-                item: item_path(&raw.item),
-                line: raw.line.clone(),
-            })
-        })
-        .collect();
-    let fns = ir
-        .fns
-        .iter()
-        .map(|raw| FnFact {
-            item: item_path(&raw.item),
-            name: raw.name.clone(),
-            public: raw.public,
-            is_async: raw.is_async,
-            attributes: raw.attributes.clone(),
-            kind: raw.kind,
-            first_param: raw.first_param.as_ref().map(|p| FirstParam {
-                text: p.text.clone(),
-                reference_to: resolve(&p.targets).iter().map(|c| c.join("::")).collect(),
-            }),
-            start: raw.start,
-            end: raw.end,
-            line: raw.line.clone(),
-        })
-        .collect();
-    Facts { uses, fns, parse_error: ir.parse_error.clone() }
 }

@@ -215,6 +215,20 @@ impl FileIr {
         Self { parse_error: Some(problem), ..Self::default() }
     }
 
+    /// The module tree alone (what the walk follows: declarations, includes, attributes), without
+    /// items, imports, uses and signatures.
+    #[must_use]
+    pub(crate) fn skeleton(mut self) -> Self {
+        self.uses = Vec::new();
+        self.fns = Vec::new();
+        for module in &mut self.modules {
+            module.items = Vec::new();
+            module.bindings = Vec::new();
+            module.globs = Vec::new();
+        }
+        self
+    }
+
     /// The inline-module names from the file's root down to module `index`.
     #[must_use]
     pub(crate) fn chain(&self, index: usize) -> Vec<String> {

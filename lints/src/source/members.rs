@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use camino::Utf8PathBuf;
 
-use super::cache::{Cached, FileEntry, MemberEntry, MemberResult, MemberShape};
+use super::cache::{Cached, MemberEntry, MemberResult, MemberShape};
 use super::tree::{CrateRoot, Tree};
 use super::{CrateNames, FileAnalysis};
 use crate::workspace::{Workspace, WorkspaceFile};
@@ -60,28 +60,20 @@ impl Split {
         self.dirty_roots.is_empty()
     }
 
-    /// The cache to write: clean members' entries as they are, and for the members just walked
-    /// (`tree`, `analyses`) the walks of their files and, when their files all have a stamp,
-    /// new entries.
+    /// The members' entries to write: clean members' as they are, and for the members just
+    /// walked (`tree`, `analyses`) new ones, when their files all have a stamp.
     pub(super) fn entries(
         &self,
         ws: &Workspace,
         cached: &Cached,
         tree: &Tree,
         analyses: &[FileAnalysis],
-        file_entry: impl Fn(usize, &Utf8PathBuf) -> Option<FileEntry>,
-    ) -> (HashMap<String, HashMap<String, FileEntry>>, HashMap<String, MemberEntry>) {
+    ) -> HashMap<String, MemberEntry> {
         let name = |member: usize| ws.members.get(member).map(|m| m.name.clone());
         let mut members = HashMap::new();
         for (member, _) in &self.clean {
             if let Some(entry) = name(*member).and_then(|n| Some((cached.members.get(&n)?.clone(), n))) {
                 members.insert(entry.1, entry.0);
-            }
-        }
-        let mut walked: HashMap<String, HashMap<String, FileEntry>> = HashMap::new();
-        for (member, path) in tree.parsed.keys() {
-            if let (Some(entry), Some(name)) = (file_entry(*member, path), name(*member)) {
-                walked.entry(name).or_default().insert(path.to_string(), entry);
             }
         }
         for (&member, shape) in &self.shapes {
@@ -93,7 +85,7 @@ impl Split {
                 members.insert(name, entry);
             }
         }
-        (walked, members)
+        members
     }
 
     /// The entry of a member just walked, unless one of its files had no stamp.

@@ -15,6 +15,7 @@ mod declare;
 pub mod facts;
 mod index;
 pub mod ir;
+mod member_facts;
 mod members;
 pub(crate) mod parse;
 pub(crate) mod substrate_paths;

@@ -78,11 +78,15 @@ pub(super) struct Instance {
     pub test: bool,
 }
 
-/// A parsed file with the cache bookkeeping.
+/// A parsed file with the cache bookkeeping. What the walk kept is held encoded (`full`, a
+/// tenth of its size in memory) until its crate is resolved; only the module tree the walk
+/// follows is held decoded (`ir`).
 #[derive(Debug)]
 pub(super) struct Parsed {
-    /// What the walk kept.
+    /// The file's module tree: [`FileIr::skeleton`].
     pub ir: FileIr,
+    /// Everything the walk kept, encoded (postcard).
+    pub full: Vec<u8>,
     /// Content hash (empty when the file could not be read).
     pub hash: String,
     /// Whether it came from the cache.
@@ -90,6 +94,26 @@ pub(super) struct Parsed {
     /// The file's stamp when it was read or matched (`None`: unreadable, or changed too
     /// recently to trust).
     pub stamp: Option<gate_core::fsio::Stamp>,
+}
+
+impl Parsed {
+    /// A parsed file from what its walk kept.
+    pub(super) fn new(ir: FileIr, hash: String, hit: bool, stamp: Option<gate_core::fsio::Stamp>) -> Self {
+        // A walk that cannot be encoded (it always can) is kept as a failure: fail closed.
+        let full = postcard::to_allocvec(&ir).unwrap_or_default();
+        Self { ir: ir.skeleton(), full, hash, hit, stamp }
+    }
+
+    /// Everything the walk kept.
+    pub(super) fn decode(&self) -> FileIr {
+        postcard::from_bytes(&self.full).unwrap_or_else(|_| {
+            let message = "the cached analysis of this file cannot be read".to_owned();
+            FileIr::failed(super::facts::ParseProblem {
+                position: gate_core::text::Position { line: 1, column: 1 },
+                message,
+            })
+        })
+    }
 }
 
 /// Every crate's modules, and the files parsed on the way, by (member, file).

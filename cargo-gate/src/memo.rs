@@ -40,14 +40,14 @@ struct Key {
     env: Vec<(String, String)>,
 }
 
+/// The head of a memo: what decides whether its output (megabytes, decoded only then) applies.
 #[derive(Deserialize)]
-struct Memo {
+struct MemoHead {
     key: Key,
     inputs: Inputs,
-    output: Output,
 }
 
-/// [`Memo`] as it is written: borrowed, so the output (megabytes) is not copied first.
+/// A memo as it is written (the head, then the output): borrowed, so the output is not copied.
 #[derive(Serialize)]
 struct MemoRef<'a> {
     key: &'a Key,
@@ -98,10 +98,15 @@ impl CheckMemo {
 
     /// The previous output, if a memo for this key exists and none of its inputs changed.
     pub fn lookup(&self) -> Option<Output> {
-        let key = gate_core::cache_key::CacheKey::load_or_create()?;
+        let mac = gate_core::cache_key::CacheKey::load_or_create()?;
         self.candidates().into_iter().find_map(|path| {
-            let memo: Memo = key.open_value(&gate_core::fsio::read_unrecorded(&path, LIMIT).ok()?)?;
-            (memo.key == self.key && memo.inputs.unchanged()).then_some(memo.output)
+            let sealed = gate_core::fsio::read_unrecorded(&path, LIMIT).ok()?;
+            let payload = mac.open(&sealed)?;
+            let (head, output) = postcard::take_from_bytes::<MemoHead>(payload).ok()?;
+            if head.key != self.key || !head.inputs.unchanged() {
+                return None;
+            }
+            postcard::from_bytes(output).ok()
         })
     }
 

@@ -12,8 +12,9 @@ use serde_json::{json, Value};
 
 use crate::generate;
 
-/// One measured run, from GNU time: wall seconds, CPU seconds (user + system) and peak
-/// resident memory (KiB).
+/// One measured run: wall seconds (timed here around the child: GNU time's 10 ms resolution is
+/// too coarse for a warm run), and from GNU time CPU seconds (user + system) and peak resident
+/// memory (KiB).
 struct Sample {
     secs: f64,
     cpu_secs: f64,
@@ -22,6 +23,7 @@ struct Sample {
 
 fn measure(dir: &Path, program: &str, args: &[&str]) -> Result<Sample, String> {
     let out = std::env::temp_dir().join(format!("gate-bench-time-{}.txt", std::process::id()));
+    let started = std::time::Instant::now();
     let status = Command::new("/usr/bin/time")
         .arg("-f")
         .arg("%e %M %U %S")
@@ -36,13 +38,13 @@ fn measure(dir: &Path, program: &str, args: &[&str]) -> Result<Sample, String> {
         .stderr(Stdio::null())
         .status()
         .map_err(|e| format!("cannot run /usr/bin/time {program}: {e} (install Debian's `time`)"))?;
+    let secs = started.elapsed().as_secs_f64();
     let text = std::fs::read_to_string(&out).map_err(|e| format!("no timing for {program}: {e}"));
     let _ = std::fs::remove_file(&out);
     let text = text?;
     let last = text.lines().last().unwrap_or_default();
     let mut parts = last.split_whitespace();
-    let secs =
-        parts.next().and_then(|s| s.parse().ok()).ok_or_else(|| format!("bad timing `{last}` (exit {status})"))?;
+    parts.next().and_then(|s| s.parse::<f64>().ok()).ok_or_else(|| format!("bad timing `{last}` (exit {status})"))?;
     let max_rss_kib = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
     let cpu_secs = parts.filter_map(|s| s.parse::<f64>().ok()).sum();
     Ok(Sample { secs, cpu_secs, max_rss_kib })
@@ -214,8 +216,8 @@ fn gate_findings(dir: &Path, gate: &str) -> usize {
         .unwrap_or(0)
 }
 
-fn ms(secs: f64) -> u64 {
-    (secs * 1000.0).round() as u64
+fn ms(secs: f64) -> f64 {
+    (secs * 10_000.0).round() / 10.0
 }
 
 fn ratio(a: f64, b: f64) -> f64 {

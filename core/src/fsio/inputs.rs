@@ -24,6 +24,9 @@ pub enum Seen {
     File(Stamp),
     /// A directory with this stamp (adding or removing an entry changes it).
     Dir(Stamp),
+    /// Something is there, whatever it is and whenever it changed (a `.git`, whose stamp moves
+    /// with every git command).
+    There,
 }
 
 impl Seen {
@@ -46,7 +49,10 @@ impl Inputs {
     /// Whether every path is still what it was.
     #[must_use]
     pub fn unchanged(&self) -> bool {
-        self.0.iter().all(|(path, seen)| Seen::now(path).as_ref() == Some(seen))
+        self.0.iter().all(|(path, seen)| match seen {
+            Seen::There => std::fs::metadata(path).is_ok(),
+            _ => Seen::now(path).as_ref() == Some(seen),
+        })
     }
 
     /// How many paths.
@@ -101,6 +107,15 @@ pub fn saw(path: impl AsRef<std::path::Path>) {
     }
 }
 
+/// Notes that the run relied on whether something is at `path`, and nothing more.
+pub fn saw_presence(path: impl AsRef<std::path::Path>) {
+    let Ok(mut slot) = RECORDING.lock() else { return };
+    let Some(recording) = slot.as_mut() else { return };
+    let path = path.as_ref();
+    let seen = if std::fs::metadata(path).is_ok() { Seen::There } else { Seen::Missing };
+    recording.seen.entry(path.to_string_lossy().into_owned()).or_insert(seen);
+}
+
 /// Notes that the run relied on a file it did not read because its stamp vouched for it.
 pub fn saw_stamp(path: impl AsRef<std::path::Path>, stamp: Stamp) {
     let Ok(mut slot) = RECORDING.lock() else { return };
@@ -147,5 +162,16 @@ mod tests {
         saw(&file);
         assert_eq!(finish(), None, "a file written just now is racy");
         assert_eq!(finish(), None, "no recording open");
+
+        // Presence alone: a `.git` whose content moves is still there.
+        let git = dir.path().join(".git");
+        std::fs::create_dir(&git).expect("mkdir");
+        record();
+        saw_presence(&git);
+        let inputs = finish().expect("presence is never racy");
+        std::fs::write(git.join("index"), "changed").expect("write");
+        assert!(inputs.unchanged());
+        std::fs::remove_dir_all(&git).expect("rm");
+        assert!(!inputs.unchanged(), "gone");
     }
 }

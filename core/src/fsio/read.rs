@@ -78,7 +78,12 @@ impl ReadError {
 pub fn repo_root(start: &Utf8Path) -> Utf8PathBuf {
     let absolute = std::fs::canonicalize(start).ok().and_then(|p| Utf8PathBuf::from_path_buf(p).ok());
     let start = absolute.unwrap_or_else(|| start.to_owned());
-    start.ancestors().find(|dir| dir.join(".git").exists()).map_or(start.clone(), Utf8Path::to_owned)
+    // Which `.git` is there decides the boundary: a run relies on each one it looked for.
+    let has_git = |dir: &&Utf8Path| {
+        super::inputs::saw_presence(dir.join(".git"));
+        dir.join(".git").exists()
+    };
+    start.ancestors().find(has_git).map_or(start.clone(), Utf8Path::to_owned)
 }
 
 /// Reads `path` (absolute, or relative to the current directory), which must resolve inside

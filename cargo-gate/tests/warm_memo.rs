@@ -81,3 +81,31 @@ fn an_unchanged_workspace_replays_its_output_and_any_change_is_a_fresh_run() {
     assert_eq!(ambient.count(), 0, "the new policy applies:\n{allowed}");
     assert!(first.contains("\"rule\": \"ambient/"), "{first}");
 }
+
+/// The analysis cache per member, on its own (memo off): a member whose files keep their stamps
+/// keeps its results, but a file appearing where a `#[path]` declaration looked (outside every
+/// listed directory, so only the walk's probe saw it missing) makes the member walk again.
+#[test]
+fn a_file_appearing_where_a_declaration_looked_is_analysed() {
+    let ws = common::tiny_workspace();
+    let dir = ws.path();
+    write(&dir.join("policies/gate.toml"), "[gate]\nschema = 1\n[ambient]\npaths = [\"**\"]\n");
+    write(&dir.join("src/lib.rs"), "#[path = \"../extra/x.rs\"]\nmod x;\npub fn tiny() {}\n");
+    let run = || {
+        let out = common::gate()
+            .current_dir(dir)
+            .env("CARGO_GATE_NO_MEMO", "1")
+            .args(["gate", "check", "--offline", "--format", "json", "--now", NOW])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let _ = run();
+    settle();
+    let before = run();
+    assert!(!before.contains("\"rule\": \"ambient/env\""), "{before}");
+    assert!(dir.join("target/gate/source-facts.bin").is_file(), "the member's results are cached");
+    write(&dir.join("extra/x.rs"), "pub fn f() {\n    let _ = std::env::var(\"X\");\n}\n");
+    let after = run();
+    assert!(after.contains("\"rule\": \"ambient/env\""), "the new module is walked:\n{after}");
+}

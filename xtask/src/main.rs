@@ -1,4 +1,5 @@
-//! Development tasks: `cargo xtask bench [--quick] [--runs N]`, `cargo xtask docs`.
+//! Development tasks: `cargo xtask bench [--quick] [--runs N] [--only claims|syn]`, `cargo xtask docs`
+//! (built with `--release`: the bench reuses the release build of the gate's crates).
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a developer tool reports to its user")]
 #![allow(
     clippy::cast_possible_truncation,
@@ -9,11 +10,16 @@
 mod bench;
 mod bench_claims;
 mod bench_release;
+mod bench_syn;
 mod generate;
 mod generate_docs;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// As in cargo-gate: `--only syn` measures the parser with the allocator the gate runs it with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,7 +30,7 @@ fn main() -> ExitCode {
         _ => {
             eprintln!(
                 "usage: cargo xtask bench [--out FILE] [--quick] [--runs N] [--sizes 50,500,2000] [--scratch DIR] \
-                 [--only claims] [--gate BIN]"
+                 [--only claims|syn] [--gate BIN]"
             );
             eprintln!("       (figures to stdout, and to FILE when given; the generated workspaces, in a temporary");
             eprintln!("       directory unless --scratch names one to keep, are removed at the end)");
@@ -58,6 +64,9 @@ fn bench_cmd(repo: &std::path::Path, args: &[String]) -> ExitCode {
     let out = value("--out").map(|p| std::env::current_dir().map_or_else(|_| PathBuf::from(&p), |d| d.join(&p)));
     let result = if value("--only").as_deref() == Some("claims") {
         claims_only(repo, out.as_deref(), runs, &scratch)
+    } else if value("--only").as_deref() == Some("syn") {
+        let crates = sizes.first().map_or(500, |&(crates, _)| crates);
+        bench_syn::run(&scratch, crates).map(|syn| merge_into(out.as_deref(), "syn", syn))
     } else {
         // `--gate BIN` measures another build (the "before" of a change) instead of this tree's.
         bench::run(repo, &sizes, runs, &scratch, value("--gate").map(PathBuf::from))
@@ -84,13 +93,19 @@ fn claims_only(
     let gate = bench::build_gate(repo)?;
     let gate = gate.to_str().ok_or("non-UTF-8 path")?.to_owned();
     let claims = bench_claims::run(&gate, scratch, runs)?;
+    let mut report = merge_into(out, "claims", claims);
+    report["targets"]["claims_ms_max"] = serde_json::json!(50);
+    Ok(report)
+}
+
+/// The figures already in `out` (none when it is absent or unreadable) with `key` set to `value`.
+fn merge_into(out: Option<&std::path::Path>, key: &str, value: serde_json::Value) -> serde_json::Value {
     let mut report: serde_json::Value = out
         .and_then(|out| std::fs::read(out).ok())
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_else(|| serde_json::json!({}));
-    report["claims"] = claims;
-    report["targets"]["claims_ms_max"] = serde_json::json!(50);
-    Ok(report)
+    report[key] = value;
+    report
 }
 
 /// Prints the figures and, with `--out`, writes them there. A file under the repository's

@@ -229,21 +229,24 @@ fn ratio(a: f64, b: f64) -> f64 {
 }
 
 fn count_rust(dir: &Path) -> (usize, usize) {
-    let mut stack = vec![dir.to_path_buf()];
-    let (mut files, mut lines) = (0, 0);
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                files += 1;
-                lines += std::fs::read_to_string(&p).map_or(0, |t| t.lines().count());
-            }
+    let mut files = Vec::new();
+    rust_files(dir, &mut files);
+    let lines = files.iter().map(|p| std::fs::read_to_string(p).map_or(0, |t| t.lines().count())).sum();
+    (files.len(), lines)
+}
+
+/// Every `.rs` file below `dir`, in path order.
+pub fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
         }
     }
-    (files, lines)
 }
 
 fn machine() -> Value {

@@ -3,7 +3,7 @@
 //! tokenized with proc-macro2 and parsed with `syn::parse_file` on one core; the lower of two
 //! runs each), in lines per second per core.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use serde_json::{json, Value};
@@ -17,7 +17,7 @@ pub fn run(scratch: &Path, crates: usize) -> Result<Value, String> {
         generate::workspace(&dir, crates, 2000).map_err(|e| e.to_string())?;
     }
     let mut files = Vec::new();
-    rust_files(&dir.join("crates"), &mut files);
+    crate::bench::rust_files(&dir.join("crates"), &mut files);
     let texts: Vec<String> = files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect();
     let lines: usize = texts.iter().map(|t| t.lines().count()).sum();
     let best = |f: &dyn Fn(&str) -> bool| -> Result<f64, String> {
@@ -46,17 +46,4 @@ pub fn run(scratch: &Path, crates: usize) -> Result<Value, String> {
     });
     eprintln!("{row}");
     Ok(row)
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "rs") {
-            out.push(path);
-        }
-    }
 }

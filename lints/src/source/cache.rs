@@ -23,7 +23,6 @@ use camino::{Utf8Path, Utf8PathBuf};
 use gate_core::fsio::Stamp;
 use serde::{Deserialize, Serialize};
 
-use super::ir::FileIr;
 use super::FileAnalysis;
 
 /// Bumped whenever the facts, the walk or this layout change meaning.
@@ -140,7 +139,7 @@ pub(super) struct Cached {
 }
 
 impl Cached {
-    /// The cached walk of `path` of `member` (at `full` on disk), its hash and stamp, if its
+    /// The cached walk (encoded) of `path` of `member` (at `full` on disk), its hash and stamp, if its
     /// stamp and its member's dependency names (`names`) are unchanged: the file is not read.
     pub(super) fn take_unchanged(
         &self,
@@ -148,7 +147,7 @@ impl Cached {
         path: &str,
         full: &Utf8Path,
         names: &str,
-    ) -> Option<(FileIr, String, Option<Stamp>)> {
+    ) -> Option<(Vec<u8>, String, Option<Stamp>)> {
         self.with_files(member, |files| {
             let entry = files.get(path)?;
             let unchanged = entry.names == names && entry.stamp.is_some_and(|s| s.matches(full.as_std_path()));
@@ -156,15 +155,15 @@ impl Cached {
                 return None;
             }
             let entry = files.remove(path)?;
-            Some((postcard::from_bytes(&entry.ir).ok()?, entry.hash, entry.stamp))
+            Some((entry.ir, entry.hash, entry.stamp))
         })
     }
 
-    /// The cached walk of `path` of `member` if its content hash is still `hash`.
-    pub(super) fn take(&self, member: &str, path: &str, hash: &str) -> Option<FileIr> {
+    /// The cached walk (encoded) of `path` of `member` if its content hash is still `hash`.
+    pub(super) fn take(&self, member: &str, path: &str, hash: &str) -> Option<Vec<u8>> {
         self.with_files(member, |files| {
             if files.get(path).is_some_and(|e| e.hash == hash) {
-                files.remove(path).and_then(|e| postcard::from_bytes(&e.ir).ok())
+                files.remove(path).map(|e| e.ir)
             } else {
                 None
             }

@@ -156,7 +156,7 @@ impl Reader<'_> {
     fn analyse(&self, member: usize, path: &Utf8Path) -> Parsed {
         let failed = |message: String| {
             let ir = FileIr::failed(ParseProblem { position: Position { line: 1, column: 1 }, message });
-            Parsed::new(ir, String::new(), false, None)
+            Parsed::new(ir, String::new(), None)
         };
         let (Some(m), Some(names)) = (self.ws.members.get(member), self.names.get(member)) else {
             return failed("the file belongs to no member".to_owned());
@@ -164,11 +164,12 @@ impl Reader<'_> {
         let full = self.ws.root.join(path);
         // The same file (inode, size, times) as when it was read and found inside the repository:
         // neither read, resolved nor hashed again.
-        if let Some((ir, hash, stamp)) = self.cached.take_unchanged(&m.name, path.as_str(), &full, &names.digest) {
-            if let Some(stamp) = stamp {
+        let unchanged = self.cached.take_unchanged(&m.name, path.as_str(), &full, &names.digest);
+        if let Some(parsed) = unchanged.and_then(|(walk, hash, stamp)| Parsed::from_encoded(walk, hash, stamp)) {
+            if let Some(stamp) = parsed.stamp {
                 gate_core::fsio::inputs::saw_stamp(&full, stamp);
             }
-            return Parsed::new(ir, hash, true, stamp);
+            return parsed;
         }
         let stamp = gate_core::fsio::Stamp::of_path(full.as_std_path());
         let bytes = match read_source(self.repo, &full) {
@@ -184,8 +185,12 @@ impl Reader<'_> {
         hasher.update(&bytes);
         hasher.update(format!("\0{}", names.digest).as_bytes());
         let hash = gate_core::text::hex(&hasher.finalize());
-        if let Some(ir) = self.cached.take(&m.name, path.as_str(), &hash) {
-            return Parsed::new(ir, hash, true, stamp);
+        if let Some(parsed) = self
+            .cached
+            .take(&m.name, path.as_str(), &hash)
+            .and_then(|walk| Parsed::from_encoded(walk, hash.clone(), stamp))
+        {
+            return parsed;
         }
         let problem = |position: Position, message: String| FileIr::failed(ParseProblem { position, message });
         let text = match String::from_utf8(bytes) {
@@ -193,13 +198,13 @@ impl Reader<'_> {
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let message = format!("the file is not valid UTF-8 (invalid byte at offset {at})");
-                return Parsed::new(problem(Position { line: 1, column: 1 }, message), hash, false, stamp);
+                return Parsed::new(problem(Position { line: 1, column: 1 }, message), hash, stamp);
             }
         };
         if let Some(line) = super::too_deep(&text) {
             let message =
                 format!("the code nests deeper than {} levels; the gate does not parse such files", super::MAX_NESTING);
-            return Parsed::new(problem(Position { line, column: 1 }, message), hash, false, stamp);
+            return Parsed::new(problem(Position { line, column: 1 }, message), hash, stamp);
         }
         let file = WorkspaceFile { path: path.to_owned(), krate: m.name.clone(), scope: SourceScope::of(&m.dir, path) };
         let interest = Interest {
@@ -212,7 +217,7 @@ impl Reader<'_> {
             .with_known_crates(names.known.iter().cloned());
         let ir =
             super::facts::collect(&SourceFile::new(path.to_owned(), text), scopes, &interest, file.scope.is_test_dir());
-        Parsed::new(ir, hash, false, stamp)
+        Parsed::new(ir, hash, stamp)
     }
 }
 

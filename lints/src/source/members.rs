@@ -17,7 +17,7 @@ pub(super) struct Split {
     /// The crate roots of the members to walk.
     pub dirty_roots: Vec<CrateRoot>,
     /// Results taken from the cache, by member index.
-    pub clean: Vec<(usize, MemberResult)>,
+    pub clean: BTreeMap<usize, MemberResult>,
     /// The shape of every member with a crate root, by member index.
     shapes: BTreeMap<usize, MemberShape>,
 }
@@ -44,14 +44,14 @@ impl Split {
             });
             shape.roots.push((root.name.clone(), root.file.clone(), root.test_target));
         }
-        let mut clean = Vec::new();
+        let mut clean = BTreeMap::new();
         for (&member, shape) in &shapes {
             let Some(name) = ws.members.get(member).map(|m| m.name.as_str()) else { continue };
             if let Some(result) = cached.members.get(name).and_then(|e| e.unchanged(shape, &ws.root)) {
-                clean.push((member, result));
+                clean.insert(member, result);
             }
         }
-        let dirty_roots = roots.iter().filter(|r| !clean.iter().any(|(m, _)| *m == r.member)).cloned().collect();
+        let dirty_roots = roots.iter().filter(|r| !clean.contains_key(&r.member)).cloned().collect();
         Self { dirty_roots, clean, shapes }
     }
 
@@ -71,13 +71,13 @@ impl Split {
     ) -> HashMap<String, MemberEntry> {
         let name = |member: usize| ws.members.get(member).map(|m| m.name.clone());
         let mut members = HashMap::new();
-        for (member, _) in &self.clean {
+        for member in self.clean.keys() {
             if let Some(entry) = name(*member).and_then(|n| Some((cached.members.get(&n)?.clone(), n))) {
                 members.insert(entry.1, entry.0);
             }
         }
         for (&member, shape) in &self.shapes {
-            if self.clean.iter().any(|(m, _)| *m == member) {
+            if self.clean.contains_key(&member) {
                 continue;
             }
             let Some(name) = name(member) else { continue };

@@ -97,11 +97,18 @@ pub(super) struct Parsed {
 }
 
 impl Parsed {
-    /// A parsed file from what its walk kept.
-    pub(super) fn new(ir: FileIr, hash: String, hit: bool, stamp: Option<gate_core::fsio::Stamp>) -> Self {
-        // A walk that cannot be encoded (it always can) is kept as a failure: fail closed.
+    /// A file just parsed, from what its walk kept.
+    pub(super) fn new(ir: FileIr, hash: String, stamp: Option<gate_core::fsio::Stamp>) -> Self {
+        // A walk that cannot be encoded (it always can) decodes as a failure: fail closed.
         let full = postcard::to_allocvec(&ir).unwrap_or_default();
-        Self { ir: ir.skeleton(), full, hash, hit, stamp }
+        Self { ir: ir.skeleton(), full, hash, hit: false, stamp }
+    }
+
+    /// A parsed file from its cached walk, kept encoded as it is (only the module tree is
+    /// decoded); `None` when it does not decode (the file is then analysed again).
+    pub(super) fn from_encoded(full: Vec<u8>, hash: String, stamp: Option<gate_core::fsio::Stamp>) -> Option<Self> {
+        let ir: FileIr = postcard::from_bytes(&full).ok()?;
+        Some(Self { ir: ir.skeleton(), full, hash, hit: true, stamp })
     }
 
     /// Everything the walk kept.
